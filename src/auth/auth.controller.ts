@@ -1,0 +1,115 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Auth } from '../common/decorators/auth.decorator';
+import { CurrentAuth } from '../common/decorators/current-user.decorator';
+import { ErrorResponse } from '../common/dto/error.response';
+import { UserResponse } from '../users/dto/user.response';
+import { toUserResponse } from '../users/users.mapper';
+import { AuthService } from './auth.service';
+import { LoginDto, TokenResponse } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { EmailDto, MessageResponse, ResetPasswordDto, VerifyDto } from './dto/token-requests.dto';
+import type { AuthContext } from './strategies/jwt.strategy';
+
+/**
+ * FastAPI Users-compatible auth routes. The /api/users/* paths are aliases that chat
+ * clients use; they are served by the same handlers.
+ */
+@ApiTags('auth')
+@Controller()
+@UseGuards(ThrottlerGuard)
+@ApiTooManyRequestsResponse({ description: 'Rate limited (see Retry-After)', type: ErrorResponse })
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post(['auth/register', 'api/users/register'])
+  @ApiOperation({ summary: 'Create an account' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ description: 'REGISTER_INVALID_PASSWORD or VALIDATION_ERROR', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'REGISTER_USER_ALREADY_EXISTS', type: ErrorResponse })
+  async register(@Body() dto: RegisterDto): Promise<UserResponse> {
+    return toUserResponse(await this.auth.register(dto));
+  }
+
+  @Post(['auth/jwt/login', 'api/users/login'])
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Log in (OAuth2 password flow)',
+    description: 'Form-encoded `username` (the email) and `password`, or JSON `{email, password}`.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiExtraModels(LoginDto)
+  @ApiBody({ schema: { $ref: getSchemaPath(LoginDto) } })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiBadRequestResponse({ description: 'LOGIN_BAD_CREDENTIALS', type: ErrorResponse })
+  login(@Body() dto: LoginDto): Promise<TokenResponse> {
+    return this.auth.login(dto.email ?? dto.username ?? '', dto.password);
+  }
+
+  @Post('auth/jwt/logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Auth()
+  @ApiOperation({ summary: 'Revoke the token used for this request' })
+  @ApiNoContentResponse({ description: 'The token is revoked' })
+  async logout(@CurrentAuth() auth: AuthContext): Promise<void> {
+    await this.auth.logout(auth.token);
+  }
+
+  @Post('auth/forgot-password')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Email a password reset token (always 202)' })
+  @ApiAcceptedResponse({ type: MessageResponse })
+  async forgotPassword(@Body() dto: EmailDto): Promise<MessageResponse> {
+    await this.auth.forgotPassword(dto.email);
+    return { detail: 'If the account exists, a reset email has been sent.' };
+  }
+
+  @Post('auth/reset-password')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Set a new password with a reset token (single use, 1 h)' })
+  @ApiOkResponse({ type: MessageResponse })
+  @ApiBadRequestResponse({
+    description: 'RESET_PASSWORD_BAD_TOKEN or RESET_PASSWORD_INVALID_PASSWORD',
+    type: ErrorResponse,
+  })
+  async resetPassword(@Body() dto: ResetPasswordDto): Promise<MessageResponse> {
+    await this.auth.resetPassword(dto.token, dto.password);
+    return { detail: 'The password has been reset.' };
+  }
+
+  @Post('auth/request-verify-token')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Email a verification token (always 202)' })
+  @ApiAcceptedResponse({ type: MessageResponse })
+  async requestVerifyToken(@Body() dto: EmailDto): Promise<MessageResponse> {
+    await this.auth.requestVerification(dto.email);
+    return { detail: 'If the account exists and is not verified, an email has been sent.' };
+  }
+
+  @Post('auth/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Verify the email address with a token' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiBadRequestResponse({
+    description: 'VERIFY_USER_BAD_TOKEN or VERIFY_USER_ALREADY_VERIFIED',
+    type: ErrorResponse,
+  })
+  async verify(@Body() dto: VerifyDto): Promise<UserResponse> {
+    return toUserResponse(await this.auth.verify(dto.token));
+  }
+}

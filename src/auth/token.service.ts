@@ -1,0 +1,125 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { jwtConfig } from '../config/configuration';
+import type { User } from '../users/entities/user.entity';
+import { RevokedToken } from './entities/revoked-token.entity';
+
+export interface AccessTokenPayload {
+  sub: string;
+  /** The user's token_version when issued: a password change or ban bumps it. */
+  ver: number;
+  jti: string;
+  aud: string;
+  iat: number;
+  exp: number;
+}
+
+interface PurposeTokenPayload {
+  sub: string;
+  /** reset: fingerprint of the password hash (single use); verify: the email being verified. */
+  fp?: string;
+  email?: string;
+}
+
+const ALGORITHM = 'HS256' as const;
+
+/** Issues and checks every JWT of the app: access tokens, reset tokens, verify tokens. */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
+    @InjectRepository(RevokedToken) private readonly revoked: Repository<RevokedToken>,
+  ) {}
+
+  private audience(purpose: 'reset-password' | 'verify'): string {
+    return `${this.config.audience}:${purpose}`;
+  }
+
+  issueAccessToken(user: User): Promise<string> {
+    return this.jwt.signAsync(
+      { sub: user.id, ver: user.tokenVersion },
+      {
+        algorithm: ALGORITHM,
+        audience: this.config.audience,
+        expiresIn: this.config.expiresIn,
+        jwtid: randomUUID(),
+      },
+    );
+  }
+
+  async revoke(payload: AccessTokenPayload): Promise<void> {
+    await this.revoked
+      .createQueryBuilder()
+      .insert()
+      .values({ jti: payload.jti, userId: payload.sub, expiresAt: new Date(payload.exp * 1000) })
+      .orIgnore()
+      .execute();
+    // Expired entries can never match a valid token again.
+    await this.revoked.delete({ expiresAt: LessThan(new Date()) });
+  }
+
+  async isRevoked(jti: string): Promise<boolean> {
+    return this.revoked.existsBy({ jti });
+  }
+
+  issueResetToken(user: User): Promise<string> {
+    return this.signPurpose('reset-password', this.config.resetPasswordTtl, {
+      sub: user.id,
+      fp: passwordFingerprint(user.hashedPassword),
+    });
+  }
+
+  /** The user id when the token is valid and still matches the user's password. */
+  async readResetToken(token: string): Promise<{ userId: string; fingerprint: string } | null> {
+    const payload = await this.verifyPurpose('reset-password', token);
+    if (!payload?.fp) return null;
+    return { userId: payload.sub, fingerprint: payload.fp };
+  }
+
+  issueVerifyToken(user: User): Promise<string> {
+    return this.signPurpose('verify', this.config.verifyTtl, { sub: user.id, email: user.email });
+  }
+
+  async readVerifyToken(token: string): Promise<{ userId: string; email: string } | null> {
+    const payload = await this.verifyPurpose('verify', token);
+    if (!payload?.email) return null;
+    return { userId: payload.sub, email: payload.email };
+  }
+
+  private signPurpose(
+    purpose: 'reset-password' | 'verify',
+    ttl: number,
+    payload: PurposeTokenPayload,
+  ): Promise<string> {
+    return this.jwt.signAsync(payload, {
+      algorithm: ALGORITHM,
+      audience: this.audience(purpose),
+      expiresIn: ttl,
+    });
+  }
+
+  private async verifyPurpose(
+    purpose: 'reset-password' | 'verify',
+    token: string,
+  ): Promise<PurposeTokenPayload | null> {
+    try {
+      const payload = await this.jwt.verifyAsync<PurposeTokenPayload>(token, {
+        algorithms: [ALGORITHM],
+        audience: this.audience(purpose),
+      });
+      return typeof payload.sub === 'string' ? payload : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Changes whenever the password does, so a reset token works once. */
+export function passwordFingerprint(hashedPassword: string): string {
+  return createHash('sha256').update(hashedPassword).digest('base64url');
+}

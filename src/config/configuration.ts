@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+// Each namespace re-reads process.env through validateEnv so defaults and types
+// live in one place (EnvironmentVariables).
+const env = () => validateEnv(process.env);
+
+export const appConfig = registerAs('app', () => {
+  const e = env();
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+  };
+});
+
+export const databaseConfig = registerAs('database', () => {
+  const e = env();
+  const embeddedDir = e.EMBEDDED_PG_DIR ?? join(e.DATA_DIR, 'pg');
+  return {
+    url: e.DATABASE_URL,
+    poolMax: e.DB_POOL_MAX,
+    embeddedDir: embeddedDir === 'memory://' ? embeddedDir : resolve(embeddedDir),
+  };
+});
+
+/** Without JWT_SECRET (development only) a random secret is made once and kept in DATA_DIR. */
+function persistentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  try {
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Another process wrote it first: use theirs so both sign with one key.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw err;
+  }
+  return secret;
+}
+
+export const jwtConfig = registerAs('jwt', () => {
+  const e = env();
+  return {
+    secret: e.JWT_SECRET ?? persistentSecret(resolve(e.DATA_DIR)),
+    expiresIn: e.JWT_EXPIRES_IN,
+    audience: e.JWT_AUDIENCE,
+    resetPasswordTtl: e.RESET_PASSWORD_TOKEN_TTL,
+    verifyTtl: e.VERIFY_TOKEN_TTL,
+    bcryptRounds: e.BCRYPT_ROUNDS,
+  };
+});
+
+export const throttleConfig = registerAs('throttle', () => {
+  const e = env();
+  return { authLimit: e.THROTTLE_AUTH_LIMIT, authTtlSeconds: e.THROTTLE_AUTH_TTL };
+});
+
+export const mailConfig = registerAs('mail', () => {
+  const e = env();
+  return { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
+});
+
+export const allConfigs = [appConfig, databaseConfig, jwtConfig, throttleConfig, mailConfig];

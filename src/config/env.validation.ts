@@ -1,0 +1,133 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+// Reads the raw string: implicit conversion would already have made "false" truthy.
+const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const raw = obj[key];
+  if (typeof raw !== 'string') return raw;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(raw.toLowerCase())) return false;
+  return raw;
+};
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  value === '' ? undefined : value;
+const isProduction = (env: EnvironmentVariables): boolean => env.NODE_ENV === 'production';
+
+/** Every variable the app reads. Documented in .env.example; validated once at start-up. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsString() @IsNotEmpty()
+  HOST: string = '0.0.0.0';
+
+  @IsString() @IsNotEmpty()
+  DATA_DIR: string = './data';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @Transform(toBool) @IsBoolean()
+  TRUST_PROXY: boolean = false;
+
+  @IsString()
+  ALLOWED_ORIGINS: string = '';
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_URL: string = 'http://localhost:3000';
+
+  // database
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.DATABASE_URL !== undefined)
+  @IsNotEmpty({ message: 'DATABASE_URL must be set when NODE_ENV=production' })
+  @IsUrl(
+    { require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true },
+    { message: 'DATABASE_URL must be a postgres:// URL' },
+  )
+  DATABASE_URL?: string;
+
+  @IsInt() @Min(1) @Max(200)
+  DB_POOL_MAX: number = 10;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  EMBEDDED_PG_DIR?: string;
+
+  // jwt
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.JWT_SECRET !== undefined)
+  @IsNotEmpty({ message: 'JWT_SECRET must be set when NODE_ENV=production' })
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsInt() @Min(60) @Max(60 * 60 * 24 * 30)
+  JWT_EXPIRES_IN: number = 3600;
+
+  @IsString() @IsNotEmpty()
+  JWT_AUDIENCE: string = 'media-chat:auth';
+
+  @IsInt() @Min(60)
+  RESET_PASSWORD_TOKEN_TTL: number = 3600;
+
+  @IsInt() @Min(60)
+  VERIFY_TOKEN_TTL: number = 3600;
+
+  @IsInt() @Min(4) @Max(15)
+  BCRYPT_ROUNDS: number = 12;
+
+  // rate limiting of the auth routes
+  @IsInt() @Min(1)
+  THROTTLE_AUTH_LIMIT: number = 10;
+
+  @IsInt() @Min(1)
+  THROTTLE_AUTH_TTL: number = 60;
+
+  // mail
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true },
+    { message: 'SMTP_URL must be an smtp:// or smtps:// URL' },
+  )
+  SMTP_URL?: string;
+
+  @IsString() @IsNotEmpty()
+  MAIL_FROM: string = 'Media Chat <no-reply@localhost>';
+}
+
+export class ConfigValidationError extends Error {
+  override name = 'ConfigValidationError';
+}
+
+/** Validates process.env; throws one line naming every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const messages = errors.map((e) => {
+      const constraint = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+      return constraint.startsWith(e.property) ? constraint : `${e.property} ${constraint}`;
+    });
+    throw new ConfigValidationError(`Invalid configuration: ${messages.join('; ')}`);
+  }
+  return env;
+}

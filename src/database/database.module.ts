@@ -1,0 +1,37 @@
+import { Logger, Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { databaseConfig } from '../config/configuration';
+import { EmbeddedDatabaseService } from './embedded-database.service';
+import { runMigrations } from './migrator';
+import { typeOrmOptions } from './typeorm.options';
+
+@Module({
+  providers: [EmbeddedDatabaseService],
+  exports: [EmbeddedDatabaseService],
+})
+class EmbeddedDatabaseModule {}
+
+@Module({
+  imports: [
+    EmbeddedDatabaseModule,
+    TypeOrmModule.forRootAsync({
+      imports: [EmbeddedDatabaseModule],
+      inject: [databaseConfig.KEY, EmbeddedDatabaseService],
+      useFactory: async (
+        config: ConfigType<typeof databaseConfig>,
+        embedded: EmbeddedDatabaseService,
+      ) => ({ ...typeOrmOptions(await embedded.resolveUrl(), config.poolMax), retryAttempts: 3 }),
+      // Tables come from migrations only (never synchronize), applied before the app serves.
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        const applied = await runMigrations(dataSource);
+        if (applied.length) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+        return dataSource;
+      },
+    }),
+  ],
+  exports: [EmbeddedDatabaseModule],
+})
+export class DatabaseModule {}

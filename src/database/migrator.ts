@@ -1,0 +1,18 @@
+import type { DataSource } from 'typeorm';
+
+// Arbitrary constant: the advisory lock that serialises migrations of concurrent instances.
+const MIGRATION_LOCK_ID = 727_120_001;
+
+/** Runs pending migrations while holding an advisory lock, so parallel start-ups don't race. */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    const done = await dataSource.runMigrations({ transaction: 'each' });
+    return done.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await runner.release();
+  }
+}

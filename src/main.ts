@@ -1,0 +1,19 @@
+import { createApp } from './app.setup';
+import { ConfigValidationError, validateEnv } from './config/env.validation';
+
+async function bootstrap(): Promise<void> {
+  // Fail fast with one line naming the bad variable, before anything starts.
+  const env = validateEnv(process.env);
+  const app = await createApp();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen({ port: env.PORT, host: env.HOST });
+}
+
+bootstrap().catch((err: unknown) => {
+  const message =
+    err instanceof ConfigValidationError
+      ? err.message
+      : `Start-up failed: ${err instanceof Error ? err.message : String(err)}`;
+  console.error(message);
+  process.exit(1);
+});

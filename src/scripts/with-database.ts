@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { validateEnv } from '../config/env.validation';
+import { EmbeddedPostgres } from '../database/embedded-postgres';
+import { typeOrmOptions } from '../database/typeorm.options';
+
+/**
+ * Runs `work` with the database the app would use: DATABASE_URL, or the embedded one
+ * (started here, or the running app's instance when the API is up).
+ */
+export async function withDatabaseUrl<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const env = validateEnv(process.env);
+  if (env.DATABASE_URL) return work(env.DATABASE_URL);
+  const dir = env.EMBEDDED_PG_DIR ?? resolve(env.DATA_DIR, 'pg');
+  const embedded = new EmbeddedPostgres({ dataDir: dir === 'memory://' ? dir : resolve(dir), maxConnections: 20 });
+  const url = await embedded.start();
+  try {
+    return await work(url);
+  } finally {
+    await embedded.stop();
+  }
+}
+
+export async function withDataSource<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  return withDatabaseUrl(async (url) => {
+    const dataSource = await new DataSource(typeOrmOptions(url, 2)).initialize();
+    try {
+      return await work(dataSource);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}

@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { Auth } from '../common/decorators/auth.decorator';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { ErrorResponse } from '../common/dto/error.response';
+import { badRequest } from '../common/errors/app.exception';
+import { AdminUpdateUserDto } from './dto/admin-update-user.dto';
+import { UpdateMeDto } from './dto/update-me.dto';
+import { PublicUserResponse, UserResponse } from './dto/user.response';
+import type { User } from './entities/user.entity';
+import { toPublicUser, toUserResponse } from './users.mapper';
+import { UsersService } from './users.service';
+
+const uuidPipe = new ParseUUIDPipe({
+  exceptionFactory: () => badRequest('INVALID_ID', 'The id must be a UUID'),
+});
+
+@ApiTags('users')
+@Controller()
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get(['users/me', 'api/users/me'])
+  @Auth()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserResponse })
+  async me(@CurrentUser() user: User): Promise<UserResponse> {
+    return toUserResponse(user, await this.users.postCount(user.id));
+  }
+
+  @Patch('users/me')
+  @Auth()
+  @ApiOperation({
+    summary: 'Update my profile',
+    description: 'Changing email or password requires current_password. A new email must be verified again.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse })
+  async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserResponse> {
+    const updated = await this.users.updateMe(user, dto);
+    return toUserResponse(updated, await this.users.postCount(updated.id));
+  }
+
+  @Get('users/:id')
+  @Auth()
+  @ApiOperation({ summary: 'A user profile (the full record for superusers)' })
+  @ApiExtraModels(PublicUserResponse, UserResponse)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(PublicUserResponse) }, { $ref: getSchemaPath(UserResponse) }] },
+  })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async getUser(
+    @CurrentUser() viewer: User,
+    @Param('id', uuidPipe) id: string,
+  ): Promise<PublicUserResponse | UserResponse> {
+    const user = await this.users.getById(id);
+    const postCount = await this.users.postCount(user.id);
+    return viewer.isSuperuser ? toUserResponse(user, postCount) : toPublicUser(user, postCount);
+  }
+
+  @Patch('users/:id')
+  @Auth({ superuser: true })
+  @ApiOperation({ summary: 'Update any user (superuser); is_active=false bans' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async updateUser(@Param('id', uuidPipe) id: string, @Body() dto: AdminUpdateUserDto): Promise<UserResponse> {
+    const user = await this.users.adminUpdate(id, dto);
+    return toUserResponse(user, await this.users.postCount(user.id));
+  }
+
+  @Delete('users/:id')
+  @Auth({ superuser: true })
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a user (superuser)' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async deleteUser(@Param('id', uuidPipe) id: string): Promise<void> {
+    await this.users.delete(id);
+  }
+}
