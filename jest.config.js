@@ -1,6 +1,5 @@
-// Nest 12 is ESM-only, so Jest runs in ESM mode (node --experimental-vm-modules).
-// content-disposition and cookie are ESM-only dependencies of @fastify/static and
-// light-my-request; they are transformed to CommonJS so `require` inside them works.
+// The suite runs as CommonJS: TypeScript through @swc/jest, and ESM-only dependencies
+// (NestJS 12 among them) compiled to CommonJS by test/jest/esm-to-cjs.cjs.
 const swcTs = [
   '@swc/jest',
   {
@@ -9,31 +8,33 @@ const swcTs = [
       transform: { legacyDecorator: true, decoratorMetadata: true },
       target: 'es2022',
     },
-    module: { type: 'es6' },
+    module: { type: 'commonjs' },
     sourceMaps: 'inline',
   },
 ];
-const swcCjs = ['@swc/jest', { module: { type: 'commonjs' } }];
 const shared = {
-  extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': swcTs,
-    'node_modules/(content-disposition|cookie)/.+\\.js$': swcCjs,
+    '/node_modules/.+\\.m?js$': '<rootDir>/test/jest/esm-to-cjs.cjs',
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
+  transformIgnorePatterns: [
+    // Large CommonJS-only packages: nothing to compile.
+    '/node_modules/(typeorm|pg|pg-[a-z-]+|@swc|jest[a-z-]*|@jest|class-validator|libphonenumber-js|pino[a-z-]*|redoc|core-js|react[a-z-]*|lodash)/',
+  ],
   testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', rootDir: 'src', testMatch: ['**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', rootDir: '.', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
       rootDir: '.',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
       testTimeout: 60000,
     },
   ],
