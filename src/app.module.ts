@@ -10,8 +10,6 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { UsersModule } from './users/users.module';
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 @Module({})
 export class AppModule {
   /** Built at bootstrap (not at import) so a configuration error is reported, not thrown at load. */
@@ -25,13 +23,8 @@ export class AppModule {
           useFactory: (config: ConfigType<typeof appConfig>) => ({
             pinoHttp: {
               level: config.logLevel,
-              // Honour a caller's request id (proxies, tracing) when it is sane; else mint one.
-              genReqId: (req, res) => {
-                const given = req.headers['x-request-id'];
-                const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-                res.setHeader('x-request-id', id);
-                return id;
-              },
+              // The id Fastify gave the request (see createAdapter), copied to the raw request.
+              genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
               redact: ['req.headers.authorization', 'req.headers.cookie'],
               customLogLevel: (_req, res, err) =>
                 err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,10 +13,17 @@ import { buildOpenApiDocument } from './docs/openapi';
 import { registerRedoc } from './docs/redoc';
 
 /** The Fastify adapter with the app's server options. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 export function createAdapter(): FastifyAdapter {
   const env = validateEnv(process.env);
   return new FastifyAdapter({
     trustProxy: env.TRUST_PROXY,
+    // Honour a caller's request id (proxies, tracing) when it is sane; otherwise mint one.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
     bodyLimit: 1024 * 1024,
     // Let in-flight requests finish on close; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
@@ -58,6 +67,10 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON or form-encoded (or multipart where a route says so): anything else is a 415.
   fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
   registerRedoc(fastify);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -124,7 +125,9 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
     const messages = errors.map((e) => {
-      const constraint = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+      const constraints = e.constraints ?? {};
+      // "must be set" says more than the format rules that follow from it.
+      const constraint = constraints.isNotEmpty ?? Object.values(constraints)[0] ?? 'is invalid';
       return constraint.startsWith(e.property) ? constraint : `${e.property} ${constraint}`;
     });
     throw new ConfigValidationError(`Invalid configuration: ${messages.join('; ')}`);

@@ -18,6 +18,19 @@ interface FastifyLikeError {
   message?: string;
 }
 
+/** Fastify's own request errors (mapped to HttpException by Nest, kept as `cause`). */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+};
+
+function fastifyCode(error: unknown): string | undefined {
+  const code = (error as FastifyLikeError | undefined)?.code;
+  return code ? FASTIFY_CODES[code] : undefined;
+}
+
 function defaultCode(status: number): string {
   return DEFAULT_CODES[status] ?? (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_');
 }
@@ -43,7 +56,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     if (status >= 500 && !(typeof response === 'object' && response && 'code' in response)) {
       return body(status, STATUS_CODES[status] ?? 'Server error');
     }
-    if (typeof response === 'string') return body(status, response);
+    if (typeof response === 'string') return body(status, response, fastifyCode(exception.cause));
     const { code, detail, message, error, statusCode, ...extra } = response as Record<string, unknown>;
     void error;
     void statusCode;
@@ -61,7 +74,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
   const fastifyError = exception as FastifyLikeError | undefined;
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = fastifyError?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'INVALID_JSON' : undefined;
+    const code = fastifyCode(fastifyError);
     const detail =
       status === HttpStatus.PAYLOAD_TOO_LARGE
         ? 'Request body is too large'

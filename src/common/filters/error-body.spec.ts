@@ -1,0 +1,42 @@
+import { BadRequestException, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { AppException } from '../errors/app.exception';
+import { toErrorBody } from './error-body';
+
+describe('toErrorBody', () => {
+  it('keeps the code and detail of an AppException', () => {
+    const body = toErrorBody(new AppException(HttpStatus.CONFLICT, 'REGISTER_USER_ALREADY_EXISTS', 'taken'));
+    expect(body).toEqual({ status_code: 409, error: 'Conflict', detail: 'taken', code: 'REGISTER_USER_ALREADY_EXISTS' });
+  });
+
+  it('gives Nest exceptions a default code from their status', () => {
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'))).toEqual({
+      status_code: 404,
+      error: 'Not Found',
+      detail: 'Cannot GET /x',
+      code: 'NOT_FOUND',
+    });
+    expect(toErrorBody(new BadRequestException(['a is bad', 'b is bad'])).detail).toBe('a is bad; b is bad');
+  });
+
+  it('maps Fastify parser errors carried as cause', () => {
+    const cause = Object.assign(new Error('Body is not valid JSON'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    const body = toErrorBody(new HttpException('Body is not valid JSON', 400, { cause }));
+    expect(body.code).toBe('INVALID_JSON');
+  });
+
+  it('hides everything about unexpected errors', () => {
+    const body = toErrorBody(new Error('relation "users" does not exist at SELECT * FROM users'));
+    expect(body).toEqual({
+      status_code: 500,
+      error: 'Internal Server Error',
+      detail: expect.not.stringMatching(/users|SELECT/),
+      code: 'INTERNAL_SERVER_ERROR',
+    });
+  });
+
+  it('does not echo the message of a bare 5xx HttpException', () => {
+    const body = toErrorBody(new HttpException('pool exhausted at db01:5432', 503));
+    expect(body.detail).not.toContain('db01');
+    expect(body.code).toBe('SERVICE_UNAVAILABLE');
+  });
+});

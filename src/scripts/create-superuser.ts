@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import { UsersService } from '../users/users.service';
+
+const USAGE = 'usage: npm run user:create-superuser -- --email EMAIL [--password PASSWORD]';
+
+/**
+ * Creates a superuser, or promotes the existing account with that email (and sets its
+ * password when one is given). Uses the same configuration and database as the API.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, password: { type: 'string' } },
+  });
+  if (!values.email) throw new Error(USAGE);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
+  try {
+    const { user, created } = await app.get(UsersService).ensureSuperuser(values.email, values.password);
+    console.log(`${created ? 'Created' : 'Promoted'} superuser ${user.email} (${user.id})`);
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    const detail = (err as { response?: { detail?: string } }).response?.detail;
+    console.error(detail ?? (err instanceof Error ? err.message : String(err)));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,43 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from '../app.module';
+import { createAdapter } from '../app.setup';
+import { buildOpenApiDocument } from '../docs/openapi';
+
+const TARGET = resolve(__dirname, '../../openapi.json');
+
+/**
+ * Writes openapi.json from the app's routes (`--check`: fails when the committed file is
+ * stale). Preview mode scans the modules without instantiating providers: no database needed.
+ */
+async function main(): Promise<number> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  const document = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
+  await app.close();
+  if (process.argv.includes('--check')) {
+    const committed = readFileSync(TARGET, 'utf8');
+    if (committed !== document) {
+      console.error('openapi.json is stale: run `npm run openapi` and commit the result');
+      return 1;
+    }
+    console.log('openapi.json is up to date');
+    return 0;
+  }
+  writeFileSync(TARGET, document);
+  console.log(`Wrote ${TARGET}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);
