@@ -22,11 +22,13 @@ const shared = {
     '/node_modules/(typeorm|pg|pg-[a-z-]+|@swc|jest[a-z-]*|@jest|class-validator|libphonenumber-js|pino[a-z-]*|redoc|core-js|react[a-z-]*|lodash)/',
   ],
   testEnvironment: 'node',
+  testEnvironmentOptions: { globalsCleanup: 'off' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'unit', rootDir: '.', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
@@ -35,7 +37,6 @@ module.exports = {
       rootDir: '.',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

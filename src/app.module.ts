@@ -17,7 +17,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, cache: false, load: allConfigs, validate: validateEnv }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          cache: false,
+          load: allConfigs,
+          validate: validateEnv,
+        }),
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
           useFactory: (config: ConfigType<typeof appConfig>) => ({

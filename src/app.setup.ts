@@ -56,7 +56,9 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   app.flushLogs();
 
   const env = validateEnv(process.env);
-  const origins = env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = env.ALLOWED_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   app.enableCors({
     origin: origins.includes('*') ? true : origins,
     exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
@@ -70,6 +72,17 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+  // Graceful shutdown: responses finished while closing also close their keep-alive
+  // connection, so the server stops as soon as the in-flight requests are answered.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   registerRedoc(fastify);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
@@ -85,9 +98,13 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
 
 /** Creates and sets up the app from the environment (main.ts). */
 export async function createApp(): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createAdapter(), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(),
+    createAdapter(),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   return setupApp(app);
 }

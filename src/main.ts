@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { ConfigValidationError, validateEnv } from './config/env.validation';
 
@@ -5,8 +6,10 @@ async function bootstrap(): Promise<void> {
   // Fail fast with one line naming the bad variable, before anything starts.
   const env = validateEnv(process.env);
   const app = await createApp();
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen({ port: env.PORT, host: env.HOST });
+  new Logger('Bootstrap').log(`API listening on ${await app.getUrl()} (docs at /docs)`);
 }
 
 bootstrap().catch((err: unknown) => {

@@ -35,25 +35,39 @@ describe('Auth (e2e)', () => {
         post_count: 0,
       });
       expect(res.body).not.toHaveProperty('hashed_password');
-      const me = await t.http.get('/users/me', { token: await logIn(t.http, 'alice@example.com', 'alice password') });
+      const me = await t.http.get('/users/me', {
+        token: await logIn(t.http, 'alice@example.com', 'alice password'),
+      });
       expect(me.body).toEqual(res.body);
     });
 
     it('sends a verification email on sign-up', async () => {
-      await t.http.post('/auth/register', { json: { email: 'welcome@example.com', password: 'welcome pass' } });
+      await t.http.post('/auth/register', {
+        json: { email: 'welcome@example.com', password: 'welcome pass' },
+      });
       expect(t.mailer.lastToken('welcome@example.com', /verify/i)).toMatch(/^ey/);
     });
 
     it('rejects a duplicate email (any case) with 409 REGISTER_USER_ALREADY_EXISTS', async () => {
-      await t.http.post('/auth/register', { json: { email: 'dup@example.com', password: 'dup password' } });
-      const res = await t.http.post('/auth/register', { json: { email: 'DUP@example.com', password: 'other password' } });
+      await t.http.post('/auth/register', {
+        json: { email: 'dup@example.com', password: 'dup password' },
+      });
+      const res = await t.http.post('/auth/register', {
+        json: { email: 'DUP@example.com', password: 'other password' },
+      });
       expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ status_code: 409, error: 'Conflict', code: 'REGISTER_USER_ALREADY_EXISTS' });
+      expect(res.body).toMatchObject({
+        status_code: 409,
+        error: 'Conflict',
+        code: 'REGISTER_USER_ALREADY_EXISTS',
+      });
       expect(typeof res.body.detail).toBe('string');
     });
 
     it('rejects a username taken in another case with 409', async () => {
-      await t.http.post('/auth/register', { json: { email: 'u1@example.com', password: 'password one', username: 'Taken.Name' } });
+      await t.http.post('/auth/register', {
+        json: { email: 'u1@example.com', password: 'password one', username: 'Taken.Name' },
+      });
       const res = await t.http.post('/auth/register', {
         json: { email: 'u2@example.com', password: 'password two', username: 'taken.name' },
       });
@@ -62,8 +76,12 @@ describe('Auth (e2e)', () => {
     });
 
     it('derives a username from the email, with a suffix when taken', async () => {
-      const first = await t.http.post('/auth/register', { json: { email: 'bob.smith@example.com', password: 'bob password' } });
-      const second = await t.http.post('/auth/register', { json: { email: 'bob.smith@other.org', password: 'bob password' } });
+      const first = await t.http.post('/auth/register', {
+        json: { email: 'bob.smith@example.com', password: 'bob password' },
+      });
+      const second = await t.http.post('/auth/register', {
+        json: { email: 'bob.smith@other.org', password: 'bob password' },
+      });
       expect(first.body.username).toBe('bob.smith');
       expect(second.status).toBe(201);
       expect(second.body.username).toMatch(/^bob\.smith_\d+$/);
@@ -73,37 +91,63 @@ describe('Auth (e2e)', () => {
       ['too short', 'short1', /at least 8/],
       ['over 72 bytes', 'é'.repeat(37), /at most 72/],
       ['containing the email', 'xx-carol@example.com-xx', /email/],
-    ])('rejects a password %s with 400 REGISTER_INVALID_PASSWORD', async (_case, password, reason) => {
-      const res = await t.http.post('/auth/register', { json: { email: 'carol@example.com', password } });
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('REGISTER_INVALID_PASSWORD');
-      expect(res.body.detail).toMatch(reason);
-    });
+    ])(
+      'rejects a password %s with 400 REGISTER_INVALID_PASSWORD',
+      async (_case, password, reason) => {
+        const res = await t.http.post('/auth/register', {
+          json: { email: 'carol@example.com', password },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('REGISTER_INVALID_PASSWORD');
+        expect(res.body.detail).toMatch(reason);
+      },
+    );
 
     it('accepts a 72-byte password', async () => {
-      const res = await t.http.post('/auth/register', { json: { email: 'max@example.com', password: 'a'.repeat(72) } });
+      const res = await t.http.post('/auth/register', {
+        json: { email: 'max@example.com', password: 'a'.repeat(72) },
+      });
       expect(res.status).toBe(201);
     });
 
     it('refuses to set is_superuser, is_active or is_verified', async () => {
       const res = await t.http.post('/auth/register', {
-        json: { email: 'sneaky@example.com', password: 'sneaky password', is_superuser: true, is_verified: true },
+        json: {
+          email: 'sneaky@example.com',
+          password: 'sneaky password',
+          is_superuser: true,
+          is_verified: true,
+        },
       });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_ERROR');
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['is_superuser', 'is_verified']);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'is_superuser',
+        'is_verified',
+      ]);
       expect(await t.app.get(UsersService).findByEmail('sneaky@example.com')).toBeNull();
     });
 
     it('validates email and username with one error per field', async () => {
-      const res = await t.http.post('/auth/register', { json: { email: 'not-an-email', password: 'whatever1', username: 'a b' } });
+      const res = await t.http.post('/auth/register', {
+        json: { email: 'not-an-email', password: 'whatever1', username: 'a b' },
+      });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ status_code: 400, error: 'Bad Request', code: 'VALIDATION_ERROR' });
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'username']);
+      expect(res.body).toMatchObject({
+        status_code: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_ERROR',
+      });
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'email',
+        'username',
+      ]);
     });
 
     it('is also served at POST /api/users/register', async () => {
-      const res = await t.http.post('/api/users/register', { json: { email: 'chat@example.com', password: 'chat password' } });
+      const res = await t.http.post('/api/users/register', {
+        json: { email: 'chat@example.com', password: 'chat password' },
+      });
       expect(res.status).toBe(201);
       expect(res.body.email).toBe('chat@example.com');
     });
@@ -120,14 +164,18 @@ describe('Auth (e2e)', () => {
       const claims = jwt.decode<Record<string, unknown>>(res.body.access_token);
       expect(claims).toMatchObject({ sub: user.id, aud: 'media-chat:auth' });
       expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
-      const header = JSON.parse(Buffer.from(res.body.access_token.split('.')[0], 'base64url').toString());
+      const header = JSON.parse(
+        Buffer.from(res.body.access_token.split('.')[0], 'base64url').toString(),
+      );
       expect(header.alg).toBe('HS256');
     });
 
     it('accepts JSON {email, password}, also at /api/users/login', async () => {
       const user = await signUp(t.http);
       for (const path of ['/auth/jwt/login', '/api/users/login']) {
-        const res = await t.http.post(path, { json: { email: user.email.toUpperCase(), password: user.password } });
+        const res = await t.http.post(path, {
+          json: { email: user.email.toUpperCase(), password: user.password },
+        });
         expect(res.status).toBe(200);
         const me = await t.http.get('/api/users/me', { token: res.body.access_token });
         expect(me.body.id).toBe(user.id);
@@ -156,7 +204,9 @@ describe('Auth (e2e)', () => {
 
     it('does not accept a password whose first 72 bytes match', async () => {
       const user = await signUp(t.http, { password: 'p'.repeat(72) });
-      const res = await t.http.post('/auth/jwt/login', { form: { username: user.email, password: 'p'.repeat(80) } });
+      const res = await t.http.post('/auth/jwt/login', {
+        form: { username: user.email, password: 'p'.repeat(80) },
+      });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('LOGIN_BAD_CREDENTIALS');
     });
@@ -216,11 +266,19 @@ describe('Auth (e2e)', () => {
     });
 
     it('rejects HS512 even with the right secret', async () => {
-      await expectRejected(jwt.sign(claims(), { audience: 'media-chat:auth', algorithm: 'HS512', expiresIn: 60 }));
+      await expectRejected(
+        jwt.sign(claims(), { audience: 'media-chat:auth', algorithm: 'HS512', expiresIn: 60 }),
+      );
     });
 
     it('rejects a bad signature', async () => {
-      await expectRejected(jwt.sign(claims(), { audience: 'media-chat:auth', secret: `${TEST_JWT_SECRET}x`, expiresIn: 60 }));
+      await expectRejected(
+        jwt.sign(claims(), {
+          audience: 'media-chat:auth',
+          secret: `${TEST_JWT_SECRET}x`,
+          expiresIn: 60,
+        }),
+      );
       const [h, p, s] = user.token.split('.');
       const flipped = s[0] === 'A' ? `B${s.slice(1)}` : `A${s.slice(1)}`;
       await expectRejected(`${h}.${p}.${flipped}`);
@@ -229,22 +287,38 @@ describe('Auth (e2e)', () => {
     it('rejects a wrong or missing audience, including reset and verify tokens', async () => {
       await expectRejected(jwt.sign(claims(), { audience: 'someone-else', expiresIn: 60 }));
       await expectRejected(jwt.sign(claims(), { expiresIn: 60 }));
-      await expectRejected(jwt.sign(claims(), { audience: 'media-chat:auth:verify', expiresIn: 60 }));
+      await expectRejected(
+        jwt.sign(claims(), { audience: 'media-chat:auth:verify', expiresIn: 60 }),
+      );
     });
 
     it('rejects an expired token with TOKEN_EXPIRED', async () => {
-      const token = jwt.sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 10 }, { audience: 'media-chat:auth' });
+      const token = jwt.sign(
+        { ...claims(), exp: Math.floor(Date.now() / 1000) - 10 },
+        { audience: 'media-chat:auth' },
+      );
       await expectRejected(token, 'TOKEN_EXPIRED');
     });
 
     it('rejects garbage, malformed claims and unknown users', async () => {
       await expectRejected('not-a-token');
-      await expectRejected(jwt.sign({ sub: 'not-a-uuid', ver: 0, jti: randomUUID() }, { audience: 'media-chat:auth', expiresIn: 60 }));
-      await expectRejected(jwt.sign({ ...claims(), sub: randomUUID() }, { audience: 'media-chat:auth', expiresIn: 60 }));
+      await expectRejected(
+        jwt.sign(
+          { sub: 'not-a-uuid', ver: 0, jti: randomUUID() },
+          { audience: 'media-chat:auth', expiresIn: 60 },
+        ),
+      );
+      await expectRejected(
+        jwt.sign(
+          { ...claims(), sub: randomUUID() },
+          { audience: 'media-chat:auth', expiresIn: 60 },
+        ),
+      );
     });
 
     it('rejects a missing or non-Bearer Authorization header', async () => {
-      for (const headers of [{}, { authorization: `Basic ${user.token}` }]) {
+      const variants: Record<string, string>[] = [{}, { authorization: `Basic ${user.token}` }];
+      for (const headers of variants) {
         const res = await t.http.get('/users/me', { headers });
         expect(res.status).toBe(401);
         expect(res.body.code).toBe('NOT_AUTHENTICATED');
@@ -257,7 +331,9 @@ describe('Auth (e2e)', () => {
     it('answers 202 whether or not the account exists, mailing only real accounts', async () => {
       const user = await signUp(t.http);
       const known = await t.http.post('/auth/forgot-password', { json: { email: user.email } });
-      const unknown = await t.http.post('/auth/forgot-password', { json: { email: 'ghost@example.com' } });
+      const unknown = await t.http.post('/auth/forgot-password', {
+        json: { email: 'ghost@example.com' },
+      });
       expect(known.status).toBe(202);
       expect(unknown.status).toBe(202);
       expect(unknown.body).toEqual(known.body);
@@ -270,13 +346,25 @@ describe('Auth (e2e)', () => {
       await t.http.post('/auth/forgot-password', { json: { email: user.email } });
       const token = t.mailer.lastToken(user.email, /reset/i);
 
-      const reset = await t.http.post('/auth/reset-password', { json: { token, password: 'brand new password' } });
+      const reset = await t.http.post('/auth/reset-password', {
+        json: { token, password: 'brand new password' },
+      });
       expect(reset.status).toBe(200);
-      expect((await t.http.get('/users/me', { token: user.token })).body.code).toBe('TOKEN_REVOKED');
+      expect((await t.http.get('/users/me', { token: user.token })).body.code).toBe(
+        'TOKEN_REVOKED',
+      );
       expect(await logIn(t.http, user.email, 'brand new password')).toBeTruthy();
-      expect((await t.http.post('/auth/jwt/login', { form: { username: user.email, password: user.password } })).status).toBe(400);
+      expect(
+        (
+          await t.http.post('/auth/jwt/login', {
+            form: { username: user.email, password: user.password },
+          })
+        ).status,
+      ).toBe(400);
 
-      const again = await t.http.post('/auth/reset-password', { json: { token, password: 'another password' } });
+      const again = await t.http.post('/auth/reset-password', {
+        json: { token, password: 'another password' },
+      });
       expect(again.status).toBe(400);
       expect(again.body.code).toBe('RESET_PASSWORD_BAD_TOKEN');
     });
@@ -289,9 +377,14 @@ describe('Auth (e2e)', () => {
         { sub: user.id, fp: real.fp, exp: Math.floor(Date.now() / 1000) - 1 },
         { audience: 'media-chat:auth:reset-password' },
       );
-      const forged = jwt.sign({ sub: user.id, fp: real.fp }, { audience: 'media-chat:auth:reset-password', secret: 'x'.repeat(40), expiresIn: 60 });
+      const forged = jwt.sign(
+        { sub: user.id, fp: real.fp },
+        { audience: 'media-chat:auth:reset-password', secret: 'x'.repeat(40), expiresIn: 60 },
+      );
       for (const token of [expired, forged, user.token, 'garbage']) {
-        const res = await t.http.post('/auth/reset-password', { json: { token, password: 'valid password' } });
+        const res = await t.http.post('/auth/reset-password', {
+          json: { token, password: 'valid password' },
+        });
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('RESET_PASSWORD_BAD_TOKEN');
       }
@@ -305,7 +398,13 @@ describe('Auth (e2e)', () => {
       const res = await t.http.post('/auth/reset-password', { json: { token, password: 'short' } });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('RESET_PASSWORD_INVALID_PASSWORD');
-      expect((await t.http.post('/auth/reset-password', { json: { token, password: 'long enough now' } })).status).toBe(200);
+      expect(
+        (
+          await t.http.post('/auth/reset-password', {
+            json: { token, password: 'long enough now' },
+          })
+        ).status,
+      ).toBe(200);
     });
   });
 
@@ -328,7 +427,9 @@ describe('Auth (e2e)', () => {
 
     it('answers 202 without mailing unknown or already verified accounts', async () => {
       const before = t.mailer.sent.length;
-      const res = await t.http.post('/auth/request-verify-token', { json: { email: 'nobody@example.com' } });
+      const res = await t.http.post('/auth/request-verify-token', {
+        json: { email: 'nobody@example.com' },
+      });
       expect(res.status).toBe(202);
       expect(t.mailer.sent.length).toBe(before);
     });
@@ -346,7 +447,10 @@ describe('Auth (e2e)', () => {
       }
       await t.http.post('/auth/request-verify-token', { json: { email: user.email } });
       const oldToken = t.mailer.lastToken(user.email, /verify/i);
-      await t.http.patch('/users/me', { token: user.token, json: { email: `new.${user.email}`, current_password: user.password } });
+      await t.http.patch('/users/me', {
+        token: user.token,
+        json: { email: `new.${user.email}`, current_password: user.password },
+      });
       const res = await t.http.post('/auth/verify', { json: { token: oldToken } });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VERIFY_USER_BAD_TOKEN');

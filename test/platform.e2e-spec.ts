@@ -32,10 +32,19 @@ describe('Platform (e2e)', () => {
     const doc = await t.http.get('/docs-json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    expect(doc.body.components.securitySchemes.oauth2.flows.password.tokenUrl).toBe('/auth/jwt/login');
-    expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/auth/register', '/users/me', '/users/{id}', '/health']));
-    expect(doc.body.paths['/users/me'].get.security).toEqual(expect.arrayContaining([{ bearer: [] }, { oauth2: [] }]));
+    expect(doc.body.components.securitySchemes.oauth2.flows.password.tokenUrl).toBe(
+      '/auth/jwt/login',
+    );
+    expect(doc.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/auth/register', '/users/me', '/users/{id}', '/health']),
+    );
+    expect(doc.body.paths['/users/me'].get.security).toEqual(
+      expect.arrayContaining([{ bearer: [] }, { oauth2: [] }]),
+    );
   });
 
   it('the committed openapi.json matches the running app', async () => {
@@ -65,7 +74,11 @@ describe('Platform (e2e)', () => {
 
   it('answers CORS preflights for ALLOWED_ORIGINS only', async () => {
     const allowed = await t.http.request('OPTIONS', '/users/me', {
-      headers: { origin: 'http://allowed.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'http://allowed.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://allowed.example');
     const other = await t.http.request('OPTIONS', '/users/me', {
@@ -84,28 +97,46 @@ describe('Platform (e2e)', () => {
   });
 
   describe('error shape', () => {
-    const shape = { status_code: expect.any(Number), error: expect.any(String), detail: expect.any(String), code: expect.any(String) };
+    const shape = {
+      status_code: expect.any(Number),
+      error: expect.any(String),
+      detail: expect.any(String),
+      code: expect.any(String),
+    };
 
     it('unknown route: 404 NOT_FOUND', async () => {
       const res = await t.http.get('/no/such/route');
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ ...shape, status_code: 404, error: 'Not Found', code: 'NOT_FOUND' });
+      expect(res.body).toEqual({
+        ...shape,
+        status_code: 404,
+        error: 'Not Found',
+        code: 'NOT_FOUND',
+      });
     });
 
     it('malformed JSON: 400 INVALID_JSON', async () => {
-      const res = await t.http.post('/auth/register', { body: '{"email": ', headers: { 'content-type': 'application/json' } });
+      const res = await t.http.post('/auth/register', {
+        body: '{"email": ',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ ...shape, code: 'INVALID_JSON' });
     });
 
     it('unsupported content type: 415', async () => {
-      const res = await t.http.post('/auth/register', { body: 'hello', headers: { 'content-type': 'text/plain' } });
+      const res = await t.http.post('/auth/register', {
+        body: 'hello',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(res.status).toBe(415);
       expect(res.body).toMatchObject({ ...shape, code: 'UNSUPPORTED_MEDIA_TYPE' });
     });
 
     it('body over the limit: 413', async () => {
-      const res = await t.http.post('/auth/register', { json: { email: 'a@b.co', password: 'x'.repeat(2 * 1024 * 1024) } });
+      const res = await t.http.post('/auth/register', {
+        json: { email: 'a@b.co', password: 'x'.repeat(2 * 1024 * 1024) },
+      });
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ ...shape, code: 'PAYLOAD_TOO_LARGE' });
     });
@@ -114,7 +145,10 @@ describe('Platform (e2e)', () => {
       const res = await t.http.post('/auth/register');
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_ERROR');
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'password']);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'email',
+        'password',
+      ]);
     });
   });
 

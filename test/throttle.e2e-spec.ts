@@ -9,11 +9,18 @@ describe('Rate limiting of the auth routes (e2e)', () => {
   afterAll(() => t.close());
 
   it('answers 429 RATE_LIMITED with Retry-After once the limit is spent', async () => {
-    const attempt = () => t.http.post('/auth/jwt/login', { form: { username: 'x@example.com', password: 'wrong password' } });
+    const attempt = () =>
+      t.http.post('/auth/jwt/login', {
+        form: { username: 'x@example.com', password: 'wrong password' },
+      });
     for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(400);
     const limited = await attempt();
     expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ status_code: 429, error: 'Too Many Requests', code: 'RATE_LIMITED' });
+    expect(limited.body).toMatchObject({
+      status_code: 429,
+      error: 'Too Many Requests',
+      code: 'RATE_LIMITED',
+    });
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);

@@ -11,7 +11,13 @@ describe('Users (e2e)', () => {
     t = await createTestApp();
     const users = t.app.get(UsersService);
     await users.ensureSuperuser('admin@example.com', 'admin password');
-    admin = { id: '', email: 'admin@example.com', password: 'admin password', username: '', token: await logIn(t.http, 'admin@example.com', 'admin password') };
+    admin = {
+      id: '',
+      email: 'admin@example.com',
+      password: 'admin password',
+      username: '',
+      token: await logIn(t.http, 'admin@example.com', 'admin password'),
+    };
     admin.id = (await t.http.get('/users/me', { token: admin.token })).body.id;
   });
   afterAll(() => t.close());
@@ -23,7 +29,18 @@ describe('Users (e2e)', () => {
       const alias = await t.http.get('/api/users/me', { token: user.token });
       expect(me.status).toBe(200);
       expect(Object.keys(me.body).sort()).toEqual(
-        ['avatar_url', 'bio', 'created_at', 'email', 'id', 'is_active', 'is_superuser', 'is_verified', 'post_count', 'username'].sort(),
+        [
+          'avatar_url',
+          'bio',
+          'created_at',
+          'email',
+          'id',
+          'is_active',
+          'is_superuser',
+          'is_verified',
+          'post_count',
+          'username',
+        ].sort(),
       );
       expect(alias.body).toEqual(me.body);
     });
@@ -32,19 +49,31 @@ describe('Users (e2e)', () => {
   describe('PATCH /users/me', () => {
     it('updates username and bio', async () => {
       const user = await signUp(t.http);
-      const res = await t.http.patch('/users/me', { token: user.token, json: { username: 'New.Name_1', bio: 'Hello there' } });
+      const res = await t.http.patch('/users/me', {
+        token: user.token,
+        json: { username: 'New.Name_1', bio: 'Hello there' },
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ username: 'New.Name_1', bio: 'Hello there', email: user.email });
+      expect(res.body).toMatchObject({
+        username: 'New.Name_1',
+        bio: 'Hello there',
+        email: user.email,
+      });
       expect((await t.http.get('/users/me', { token: user.token })).body.bio).toBe('Hello there');
     });
 
     it('rejects a username taken by someone else (any case) with 409', async () => {
       const a = await signUp(t.http, { username: 'owner.of.name' });
       const b = await signUp(t.http);
-      const res = await t.http.patch('/users/me', { token: b.token, json: { username: 'OWNER.of.name' } });
+      const res = await t.http.patch('/users/me', {
+        token: b.token,
+        json: { username: 'OWNER.of.name' },
+      });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('UPDATE_USER_USERNAME_ALREADY_EXISTS');
-      expect((await t.http.get('/users/me', { token: a.token })).body.username).toBe('owner.of.name');
+      expect((await t.http.get('/users/me', { token: a.token })).body.username).toBe(
+        'owner.of.name',
+      );
     });
 
     it('requires current_password to change email or password', async () => {
@@ -54,7 +83,10 @@ describe('Users (e2e)', () => {
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('UPDATE_USER_CURRENT_PASSWORD_REQUIRED');
       }
-      const wrong = await t.http.patch('/users/me', { token: user.token, json: { email: 'changed@example.com', current_password: 'nope nope' } });
+      const wrong = await t.http.patch('/users/me', {
+        token: user.token,
+        json: { email: 'changed@example.com', current_password: 'nope nope' },
+      });
       expect(wrong.status).toBe(400);
       expect(wrong.body.code).toBe('UPDATE_USER_BAD_CURRENT_PASSWORD');
       expect((await t.http.get('/users/me', { token: user.token })).body.email).toBe(user.email);
@@ -62,10 +94,15 @@ describe('Users (e2e)', () => {
 
     it('changing the email resets is_verified', async () => {
       const user = await signUp(t.http);
-      await t.http.post('/auth/verify', { json: { token: t.mailer.lastToken(user.email, /verify/i) } });
+      await t.http.post('/auth/verify', {
+        json: { token: t.mailer.lastToken(user.email, /verify/i) },
+      });
       expect((await t.http.get('/users/me', { token: user.token })).body.is_verified).toBe(true);
       const email = `moved.${user.email}`;
-      const res = await t.http.patch('/users/me', { token: user.token, json: { email: email.toUpperCase(), current_password: user.password } });
+      const res = await t.http.patch('/users/me', {
+        token: user.token,
+        json: { email: email.toUpperCase(), current_password: user.password },
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ email, is_verified: false });
       expect(await logIn(t.http, email, user.password)).toBeTruthy();
@@ -74,26 +111,40 @@ describe('Users (e2e)', () => {
     it('rejects an email that is taken with 409', async () => {
       const a = await signUp(t.http);
       const b = await signUp(t.http);
-      const res = await t.http.patch('/users/me', { token: b.token, json: { email: a.email, current_password: b.password } });
+      const res = await t.http.patch('/users/me', {
+        token: b.token,
+        json: { email: a.email, current_password: b.password },
+      });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
     });
 
     it('changing the password revokes older tokens and checks the policy', async () => {
       const user = await signUp(t.http);
-      const weak = await t.http.patch('/users/me', { token: user.token, json: { password: 'short', current_password: user.password } });
+      const weak = await t.http.patch('/users/me', {
+        token: user.token,
+        json: { password: 'short', current_password: user.password },
+      });
       expect(weak.status).toBe(400);
       expect(weak.body.code).toBe('UPDATE_USER_INVALID_PASSWORD');
 
-      const res = await t.http.patch('/users/me', { token: user.token, json: { password: 'fresh password', current_password: user.password } });
+      const res = await t.http.patch('/users/me', {
+        token: user.token,
+        json: { password: 'fresh password', current_password: user.password },
+      });
       expect(res.status).toBe(200);
-      expect((await t.http.get('/users/me', { token: user.token })).body.code).toBe('TOKEN_REVOKED');
+      expect((await t.http.get('/users/me', { token: user.token })).body.code).toBe(
+        'TOKEN_REVOKED',
+      );
       expect(await logIn(t.http, user.email, 'fresh password')).toBeTruthy();
     });
 
     it('does not let users promote or activate themselves', async () => {
       const user = await signUp(t.http);
-      const res = await t.http.patch('/users/me', { token: user.token, json: { is_superuser: true } });
+      const res = await t.http.patch('/users/me', {
+        token: user.token,
+        json: { is_superuser: true },
+      });
       expect(res.status).toBe(400);
       expect(res.body.errors[0].field).toBe('is_superuser');
       expect((await t.http.get('/users/me', { token: user.token })).body.is_superuser).toBe(false);
@@ -106,7 +157,14 @@ describe('Users (e2e)', () => {
       const target = await signUp(t.http);
       const pub = await t.http.get(`/users/${target.id}`, { token: viewer.token });
       expect(pub.status).toBe(200);
-      expect(Object.keys(pub.body).sort()).toEqual(['avatar_url', 'bio', 'created_at', 'id', 'post_count', 'username']);
+      expect(Object.keys(pub.body).sort()).toEqual([
+        'avatar_url',
+        'bio',
+        'created_at',
+        'id',
+        'post_count',
+        'username',
+      ]);
       const full = await t.http.get(`/users/${target.id}`, { token: admin.token });
       expect(full.body).toMatchObject({ id: target.id, email: target.email, is_superuser: false });
     });
@@ -127,7 +185,10 @@ describe('Users (e2e)', () => {
     it('forbids PATCH and DELETE /users/{id} to normal users', async () => {
       const user = await signUp(t.http);
       const victim = await signUp(t.http);
-      const patch = await t.http.patch(`/users/${victim.id}`, { token: user.token, json: { is_active: false } });
+      const patch = await t.http.patch(`/users/${victim.id}`, {
+        token: user.token,
+        json: { is_active: false },
+      });
       expect(patch.status).toBe(403);
       expect(patch.body.code).toBe('SUPERUSER_REQUIRED');
       const del = await t.http.delete(`/users/${victim.id}`, { token: user.token });
@@ -137,12 +198,17 @@ describe('Users (e2e)', () => {
 
     it('bans a user: existing tokens stop working and login fails', async () => {
       const user = await signUp(t.http);
-      const res = await t.http.patch(`/users/${user.id}`, { token: admin.token, json: { is_active: false } });
+      const res = await t.http.patch(`/users/${user.id}`, {
+        token: admin.token,
+        json: { is_active: false },
+      });
       expect(res.status).toBe(200);
       expect(res.body.is_active).toBe(false);
       const after = await t.http.get('/users/me', { token: user.token });
       expect(after.status).toBe(401);
-      const login = await t.http.post('/auth/jwt/login', { form: { username: user.email, password: user.password } });
+      const login = await t.http.post('/auth/jwt/login', {
+        form: { username: user.email, password: user.password },
+      });
       expect(login.body.code).toBe('LOGIN_BAD_CREDENTIALS');
 
       await t.http.patch(`/users/${user.id}`, { token: admin.token, json: { is_active: true } });
@@ -156,8 +222,16 @@ describe('Users (e2e)', () => {
         token: admin.token,
         json: { is_superuser: true, is_verified: true, bio: 'promoted', username: 'promoted.user' },
       });
-      expect(res.body).toMatchObject({ is_superuser: true, is_verified: true, bio: 'promoted', username: 'promoted.user' });
-      const patch = await t.http.patch(`/users/${admin.id}`, { token: user.token, json: { bio: 'touched by a new superuser' } });
+      expect(res.body).toMatchObject({
+        is_superuser: true,
+        is_verified: true,
+        bio: 'promoted',
+        username: 'promoted.user',
+      });
+      const patch = await t.http.patch(`/users/${admin.id}`, {
+        token: user.token,
+        json: { bio: 'touched by a new superuser' },
+      });
       expect(patch.status).toBe(200);
     });
 
@@ -171,7 +245,10 @@ describe('Users (e2e)', () => {
     });
 
     it('answers 404 for an unknown user', async () => {
-      const res = await t.http.patch(`/users/${randomUUID()}`, { token: admin.token, json: { bio: 'x' } });
+      const res = await t.http.patch(`/users/${randomUUID()}`, {
+        token: admin.token,
+        json: { bio: 'x' },
+      });
       expect(res.status).toBe(404);
     });
 

@@ -40,7 +40,10 @@ export class AuthController {
   @Post(['auth/register', 'api/users/register'])
   @ApiOperation({ summary: 'Create an account' })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiBadRequestResponse({ description: 'REGISTER_INVALID_PASSWORD or VALIDATION_ERROR', type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description: 'REGISTER_INVALID_PASSWORD or VALIDATION_ERROR',
+    type: ErrorResponse,
+  })
   @ApiConflictResponse({ description: 'REGISTER_USER_ALREADY_EXISTS', type: ErrorResponse })
   async register(@Body() dto: RegisterDto): Promise<UserResponse> {
     return toUserResponse(await this.auth.register(dto));

@@ -28,7 +28,9 @@ import { TokenService } from './token.service';
     ThrottlerModule.forRootAsync({
       inject: [throttleConfig.KEY],
       useFactory: (config: ConfigType<typeof throttleConfig>) => ({
-        throttlers: [{ name: 'default', ttl: config.authTtlSeconds * 1000, limit: config.authLimit }],
+        throttlers: [
+          { name: 'default', ttl: config.authTtlSeconds * 1000, limit: config.authLimit },
+        ],
         errorMessage: 'Too many requests; retry after the time given in Retry-After',
       }),
     }),

@@ -28,7 +28,10 @@ export class AuthService {
   }
 
   /** Same error for unknown email, wrong password and inactive user, at the same cost. */
-  async login(email: string, password: string): Promise<{ access_token: string; token_type: 'bearer' }> {
+  async login(
+    email: string,
+    password: string,
+  ): Promise<{ access_token: string; token_type: 'bearer' }> {
     const user = await this.users.findByEmail(email);
     const ok = await this.passwords.verify(password, user?.hashedPassword);
     if (!user || !ok || !user.isActive) {
@@ -60,12 +63,17 @@ export class AuthService {
   }
 
   async resetPassword(token: string, password: string): Promise<void> {
-    const bad = () => badRequest('RESET_PASSWORD_BAD_TOKEN', 'The reset token is invalid or has expired');
+    const bad = () =>
+      badRequest('RESET_PASSWORD_BAD_TOKEN', 'The reset token is invalid or has expired');
     const claims = await this.tokens.readResetToken(token);
     if (!claims) throw bad();
     const user = await this.users.findById(claims.userId);
     // The fingerprint changes with the password: a used token stops matching.
-    if (!user || !user.isActive || passwordFingerprint(user.hashedPassword) !== claims.fingerprint) {
+    if (
+      !user ||
+      !user.isActive ||
+      passwordFingerprint(user.hashedPassword) !== claims.fingerprint
+    ) {
       throw bad();
     }
     await this.users.setPassword(user, password, 'RESET_PASSWORD_INVALID_PASSWORD');
@@ -103,7 +111,9 @@ export class AuthService {
 
   private sendInBackground(sending: Promise<void>): void {
     sending.catch((err: unknown) =>
-      this.logger.error(`Could not send email: ${err instanceof Error ? err.message : String(err)}`),
+      this.logger.error(
+        `Could not send email: ${err instanceof Error ? err.message : String(err)}`,
+      ),
     );
   }
 }

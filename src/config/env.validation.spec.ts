@@ -19,22 +19,29 @@ describe('validateEnv', () => {
 
   it('requires JWT_SECRET and DATABASE_URL in production, naming each in one line', () => {
     expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(ConfigValidationError);
-    expect(() => validateEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app' })).toThrow(
-      /^Invalid configuration: JWT_SECRET must be set when NODE_ENV=production$/,
-    );
+    expect(() =>
+      validateEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app' }),
+    ).toThrow(/^Invalid configuration: JWT_SECRET must be set when NODE_ENV=production$/);
     expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
       /^Invalid configuration: DATABASE_URL must be set when NODE_ENV=production$/,
     );
     expect(
-      validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://db/app' })
-        .NODE_ENV,
+      validateEnv({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(40),
+        DATABASE_URL: 'postgres://db/app',
+      }).NODE_ENV,
     ).toBe('production');
   });
 
   it('rejects malformed values with the variable name', () => {
     expect(() => validateEnv({ PORT: 'abc' })).toThrow(/PORT/);
-    expect(() => validateEnv({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
-    expect(() => validateEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
+    expect(() => validateEnv({ DATABASE_URL: 'mysql://x/y' })).toThrow(
+      /DATABASE_URL must be a postgres:\/\/ URL/,
+    );
+    expect(() => validateEnv({ JWT_SECRET: 'short' })).toThrow(
+      /JWT_SECRET must be at least 32 characters/,
+    );
     expect(() => validateEnv({ BCRYPT_ROUNDS: '40' })).toThrow(/BCRYPT_ROUNDS/);
     expect(() => validateEnv({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });

@@ -32,19 +32,24 @@ export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT: number = 3000;
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   HOST: string = '0.0.0.0';
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   DATA_DIR: string = './data';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   TRUST_PROXY: boolean = false;
 
   @IsString()
@@ -63,10 +68,14 @@ export class EnvironmentVariables {
   )
   DATABASE_URL?: string;
 
-  @IsInt() @Min(1) @Max(200)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DB_POOL_MAX: number = 10;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   EMBEDDED_PG_DIR?: string;
 
   // jwt
@@ -77,26 +86,35 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @IsInt() @Min(60) @Max(60 * 60 * 24 * 30)
+  @IsInt()
+  @Min(60)
+  @Max(60 * 60 * 24 * 30)
   JWT_EXPIRES_IN: number = 3600;
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   JWT_AUDIENCE: string = 'media-chat:auth';
 
-  @IsInt() @Min(60)
+  @IsInt()
+  @Min(60)
   RESET_PASSWORD_TOKEN_TTL: number = 3600;
 
-  @IsInt() @Min(60)
+  @IsInt()
+  @Min(60)
   VERIFY_TOKEN_TTL: number = 3600;
 
-  @IsInt() @Min(4) @Max(15)
+  @IsInt()
+  @Min(4)
+  @Max(15)
   BCRYPT_ROUNDS: number = 12;
 
   // rate limiting of the auth routes
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   THROTTLE_AUTH_LIMIT: number = 10;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   THROTTLE_AUTH_TTL: number = 60;
 
   // mail
@@ -108,7 +126,8 @@ export class EnvironmentVariables {
   )
   SMTP_URL?: string;
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   MAIL_FROM: string = 'Media Chat <no-reply@localhost>';
 }
 

@@ -27,7 +27,9 @@ export class EmbeddedDatabaseService implements OnApplicationShutdown {
       maxConnections: this.config.poolMax + 20,
     });
     const url = await this.embedded.start();
-    const where = this.embedded.inMemory ? 'in memory (data is lost on exit)' : this.config.embeddedDir;
+    const where = this.embedded.inMemory
+      ? 'in memory (data is lost on exit)'
+      : this.config.embeddedDir;
     this.logger.log(
       `Embedded mode: no DATABASE_URL, using embedded PostgreSQL (PGlite), data in ${where}, ` +
         `reachable at ${url.replace(/:[^:@/]+@/, ':***@')}${this.embedded.isOwner ? '' : ' (shared with a running instance)'}`,

@@ -19,9 +19,7 @@ const PAGE = `<!DOCTYPE html>
 export function registerRedoc(fastify: FastifyInstance): void {
   const bundlePath = createRequire(__filename).resolve('redoc/bundles/redoc.standalone.js');
   let bundle: Buffer | undefined;
-  fastify.get('/redoc', (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(PAGE),
-  );
+  fastify.get('/redoc', (_req, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
   fastify.get('/redoc/redoc.standalone.js', (_req, reply) => {
     bundle ??= readFileSync(bundlePath);
     return reply

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     abortOnError: false,
   });
   try {
-    const { user, created } = await app.get(UsersService).ensureSuperuser(values.email, values.password);
+    const { user, created } = await app
+      .get(UsersService)
+      .ensureSuperuser(values.email, values.password);
     console.log(`${created ? 'Created' : 'Promoted'} superuser ${user.email} (${user.id})`);
   } finally {
     await app.close();

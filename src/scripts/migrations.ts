@@ -31,7 +31,9 @@ function typeormCli(url: string, args: string[]): number {
 
 /** Adds the new migration class to the ordered list in migrations/index.ts. */
 function registerMigration(before: Set<string>): void {
-  const created = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d+-.+\.ts$/.test(f) && !before.has(f));
+  const created = readdirSync(MIGRATIONS_DIR).filter(
+    (f) => /^\d+-.+\.ts$/.test(f) && !before.has(f),
+  );
   const indexPath = join(MIGRATIONS_DIR, 'index.ts');
   let index = readFileSync(indexPath, 'utf8');
   for (const file of created) {
@@ -44,7 +46,10 @@ function registerMigration(before: Set<string>): void {
     const at = lastImport === -1 ? 0 : index.indexOf('\n', lastImport + 1) + 1;
     index = index.slice(0, at) + importLine + index.slice(at);
     index = index.replace(/export const MIGRATIONS[^=]*= \[([^\]]*)\];/, (_m, list: string) => {
-      const items = list.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       return `export const MIGRATIONS = [${[...items, className].join(', ')}];`;
     });
     console.log(`Registered ${className} in src/database/migrations/index.ts`);
@@ -56,10 +61,13 @@ async function main(): Promise<number> {
   const [command, name] = process.argv.slice(2);
   switch (command) {
     case 'generate': {
-      if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error(`${USAGE} (Name: letters and digits)`);
+      if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
+        throw new Error(`${USAGE} (Name: letters and digits)`);
       const before = new Set(readdirSync(MIGRATIONS_DIR));
-      const status = await withDatabaseUrl(async (url) =>
-        typeormCli(url, ['migration:generate', '--pretty', join(MIGRATIONS_DIR, name)]),
+      const status = await withDatabaseUrl((url) =>
+        Promise.resolve(
+          typeormCli(url, ['migration:generate', '--pretty', join(MIGRATIONS_DIR, name)]),
+        ),
       );
       if (status === 0) registerMigration(before);
       return status;

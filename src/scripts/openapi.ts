@@ -13,11 +13,15 @@ const TARGET = resolve(__dirname, '../../openapi.json');
  * stale). Preview mode scans the modules without instantiating providers: no database needed.
  */
 async function main(): Promise<number> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createAdapter(), {
-    preview: true,
-    logger: false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(),
+    createAdapter(),
+    {
+      preview: true,
+      logger: false,
+      abortOnError: false,
+    },
+  );
   const document = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
   await app.close();
   if (process.argv.includes('--check')) {

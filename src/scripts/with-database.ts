@@ -12,7 +12,10 @@ export async function withDatabaseUrl<T>(work: (url: string) => Promise<T>): Pro
   const env = validateEnv(process.env);
   if (env.DATABASE_URL) return work(env.DATABASE_URL);
   const dir = env.EMBEDDED_PG_DIR ?? resolve(env.DATA_DIR, 'pg');
-  const embedded = new EmbeddedPostgres({ dataDir: dir === 'memory://' ? dir : resolve(dir), maxConnections: 20 });
+  const embedded = new EmbeddedPostgres({
+    dataDir: dir === 'memory://' ? dir : resolve(dir),
+    maxConnections: 20,
+  });
   const url = await embedded.start();
   try {
     return await work(url);

@@ -22,7 +22,8 @@ export class PasswordService implements OnModuleInit {
   /** Returns why the password is not acceptable, or null when it is. */
   policyViolation(password: string, email: string): string | null {
     const bytes = Buffer.byteLength(password, 'utf8');
-    if (bytes < PASSWORD_MIN_BYTES) return `Password should be at least ${PASSWORD_MIN_BYTES} bytes`;
+    if (bytes < PASSWORD_MIN_BYTES)
+      return `Password should be at least ${PASSWORD_MIN_BYTES} bytes`;
     if (bytes > PASSWORD_MAX_BYTES) return `Password should be at most ${PASSWORD_MAX_BYTES} bytes`;
     if (email && password.toLowerCase().includes(email.toLowerCase())) {
       return 'Password should not contain the email';

@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -42,7 +52,8 @@ export class UsersController {
   @Auth()
   @ApiOperation({
     summary: 'Update my profile',
-    description: 'Changing email or password requires current_password. A new email must be verified again.',
+    description:
+      'Changing email or password requires current_password. A new email must be verified again.',
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
@@ -57,7 +68,9 @@ export class UsersController {
   @ApiOperation({ summary: 'A user profile (the full record for superusers)' })
   @ApiExtraModels(PublicUserResponse, UserResponse)
   @ApiOkResponse({
-    schema: { oneOf: [{ $ref: getSchemaPath(PublicUserResponse) }, { $ref: getSchemaPath(UserResponse) }] },
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(PublicUserResponse) }, { $ref: getSchemaPath(UserResponse) }],
+    },
   })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async getUser(
@@ -74,7 +87,10 @@ export class UsersController {
   @ApiOperation({ summary: 'Update any user (superuser); is_active=false bans' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
-  async updateUser(@Param('id', uuidPipe) id: string, @Body() dto: AdminUpdateUserDto): Promise<UserResponse> {
+  async updateUser(
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: AdminUpdateUserDto,
+  ): Promise<UserResponse> {
     const user = await this.users.adminUpdate(id, dto);
     return toUserResponse(user, await this.users.postCount(user.id));
   }

@@ -145,18 +145,27 @@ export class UsersService {
   }
 
   /** Creates the user as superuser, or promotes the existing one with that email. */
-  async ensureSuperuser(email: string, password?: string): Promise<{ user: User; created: boolean }> {
+  async ensureSuperuser(
+    email: string,
+    password?: string,
+  ): Promise<{ user: User; created: boolean }> {
     const existing = await this.findByEmail(email);
     if (existing) {
       existing.isSuperuser = true;
       existing.isActive = true;
       if (password !== undefined) {
-        return { user: await this.setPassword(existing, password, CODES.update.password), created: false };
+        return {
+          user: await this.setPassword(existing, password, CODES.update.password),
+          created: false,
+        };
       }
       return { user: await this.users.save(existing), created: false };
     }
     if (password === undefined) {
-      throw badRequest('SUPERUSER_PASSWORD_REQUIRED', `No user ${email}: a password is needed to create it`);
+      throw badRequest(
+        'SUPERUSER_PASSWORD_REQUIRED',
+        `No user ${email}: a password is needed to create it`,
+      );
     }
     const user = await this.create({ email, password, isSuperuser: true, isVerified: true });
     return { user, created: true };
@@ -164,7 +173,9 @@ export class UsersService {
 
   private async applyUpdate(
     user: User,
-    changes: Partial<Pick<User, 'username' | 'bio' | 'email' | 'isActive' | 'isVerified' | 'isSuperuser'>> & {
+    changes: Partial<
+      Pick<User, 'username' | 'bio' | 'email' | 'isActive' | 'isVerified' | 'isSuperuser'>
+    > & {
       password?: string;
     },
   ): Promise<User> {
@@ -208,7 +219,11 @@ export class UsersService {
       return conflict(CODES[op].username, 'This username is already taken');
     }
     if (constraint !== undefined) {
-      return new AppException(HttpStatus.CONFLICT, 'CONFLICT', 'The change conflicts with existing data');
+      return new AppException(
+        HttpStatus.CONFLICT,
+        'CONFLICT',
+        'The change conflicts with existing data',
+      );
     }
     return err;
   }

@@ -28,7 +28,7 @@ export interface TestApp {
  */
 async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!serverUrl) return { url: undefined, drop: async () => undefined };
+  if (!serverUrl) return { url: undefined, drop: () => Promise.resolve() };
   const name = `e2e_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();

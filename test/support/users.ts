@@ -11,7 +11,10 @@ export interface TestUser {
 }
 
 /** Registers a new user and logs in. */
-export async function signUp(http: HttpClient, overrides: { email?: string; password?: string; username?: string } = {}): Promise<TestUser> {
+export async function signUp(
+  http: HttpClient,
+  overrides: { email?: string; password?: string; username?: string } = {},
+): Promise<TestUser> {
   counter += 1;
   const email = overrides.email ?? `user${counter}.${Date.now()}@example.com`;
   const password = overrides.password ?? 'a good password';

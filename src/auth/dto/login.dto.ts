@@ -6,7 +6,10 @@ import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validat
  * or JSON `{email, password}`.
  */
 export class LoginDto {
-  @ApiPropertyOptional({ description: 'The email (OAuth2 form field)', example: 'jane@example.com' })
+  @ApiPropertyOptional({
+    description: 'The email (OAuth2 form field)',
+    example: 'jane@example.com',
+  })
   @ValidateIf((o: LoginDto) => o.email === undefined)
   @IsString({ message: 'username (the email) or email is required' })
   @MaxLength(320)

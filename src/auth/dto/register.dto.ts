@@ -6,7 +6,11 @@ export class RegisterDto {
   @EmailField()
   email: string;
 
-  @ApiProperty({ format: 'password', example: 'correct horse battery', description: '8-72 bytes, must not contain the email' })
+  @ApiProperty({
+    format: 'password',
+    example: 'correct horse battery',
+    description: '8-72 bytes, must not contain the email',
+  })
   @PasswordField()
   password: string;
 

@@ -12,7 +12,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const message = info instanceof Error ? info.message : '';
     if (name === 'TokenExpiredError') throw unauthorized('TOKEN_EXPIRED', 'The token has expired');
     if (message === 'No auth token') {
-      throw unauthorized('NOT_AUTHENTICATED', 'Not authenticated: send Authorization: Bearer <token>');
+      throw unauthorized(
+        'NOT_AUTHENTICATED',
+        'Not authenticated: send Authorization: Bearer <token>',
+      );
     }
     throw unauthorized('INVALID_TOKEN', 'Invalid token');
   }

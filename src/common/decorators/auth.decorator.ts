@@ -21,7 +21,10 @@ export function Auth(options: AuthOptions = {}) {
     UseGuards(...guards),
     ApiBearerAuth('bearer'),
     ApiSecurity('oauth2'),
-    ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked token', type: ErrorResponse }),
+    ApiUnauthorizedResponse({
+      description: 'Missing, invalid, expired or revoked token',
+      type: ErrorResponse,
+    }),
     ...(options.superuser
       ? [ApiForbiddenResponse({ description: 'Not a superuser', type: ErrorResponse })]
       : []),

@@ -6,7 +6,11 @@ function authContext(ctx: ExecutionContext): AuthContext {
 }
 
 /** The signed-in user (routes decorated with @Auth()). */
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext) => authContext(ctx).user);
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => authContext(ctx).user,
+);
 
 /** The signed-in user together with the access token's claims. */
-export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext) => authContext(ctx));
+export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  authContext(ctx),
+);

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 class FieldErrorResponse {
   @ApiProperty({ example: 'email' }) field: string;
-  @ApiProperty({ type: [String], example: ['email must be a valid email address'] }) messages: string[];
+  @ApiProperty({ type: [String], example: ['email must be a valid email address'] })
+  messages: string[];
 }
 
 /** The shape of every error response. */
@@ -13,6 +14,9 @@ export class ErrorResponse {
   detail: string;
   @ApiProperty({ example: 'VALIDATION_ERROR', description: 'Stable machine-readable code' })
   code: string;
-  @ApiPropertyOptional({ type: [FieldErrorResponse], description: 'Validation errors, one per field' })
+  @ApiPropertyOptional({
+    type: [FieldErrorResponse],
+    description: 'Validation errors, one per field',
+  })
   errors?: FieldErrorResponse[];
 }

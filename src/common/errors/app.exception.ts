@@ -14,7 +14,12 @@ export interface AppExceptionBody {
 
 /** An HTTP error with a stable machine-readable `code` and a human-readable `detail`. */
 export class AppException extends HttpException {
-  constructor(status: HttpStatus, code: string, detail: string, extra: Record<string, unknown> = {}) {
+  constructor(
+    status: HttpStatus,
+    code: string,
+    detail: string,
+    extra: Record<string, unknown> = {},
+  ) {
     super({ ...extra, code, detail } satisfies AppExceptionBody, status);
   }
 }

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { toErrorBody } from './error-body';
 
@@ -17,9 +17,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
 export function sendError(reply: FastifyReply, exception: unknown, logger: Logger): void {
   const payload = toErrorBody(exception);
   if (payload.status_code >= 500) {
-    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
   }
-  if (payload.status_code === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer');
+  if (payload.status_code === 401) reply.header('WWW-Authenticate', 'Bearer');
   if (reply.sent) return;
-  void reply.status(payload.status_code).header('content-type', 'application/json; charset=utf-8').send(payload);
+  void reply
+    .status(payload.status_code)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(payload);
 }

@@ -4,8 +4,15 @@ import { toErrorBody } from './error-body';
 
 describe('toErrorBody', () => {
   it('keeps the code and detail of an AppException', () => {
-    const body = toErrorBody(new AppException(HttpStatus.CONFLICT, 'REGISTER_USER_ALREADY_EXISTS', 'taken'));
-    expect(body).toEqual({ status_code: 409, error: 'Conflict', detail: 'taken', code: 'REGISTER_USER_ALREADY_EXISTS' });
+    const body = toErrorBody(
+      new AppException(HttpStatus.CONFLICT, 'REGISTER_USER_ALREADY_EXISTS', 'taken'),
+    );
+    expect(body).toEqual({
+      status_code: 409,
+      error: 'Conflict',
+      detail: 'taken',
+      code: 'REGISTER_USER_ALREADY_EXISTS',
+    });
   });
 
   it('gives Nest exceptions a default code from their status', () => {
@@ -15,11 +22,16 @@ describe('toErrorBody', () => {
       detail: 'Cannot GET /x',
       code: 'NOT_FOUND',
     });
-    expect(toErrorBody(new BadRequestException(['a is bad', 'b is bad'])).detail).toBe('a is bad; b is bad');
+    expect(toErrorBody(new BadRequestException(['a is bad', 'b is bad'])).detail).toBe(
+      'a is bad; b is bad',
+    );
   });
 
   it('maps Fastify parser errors carried as cause', () => {
-    const cause = Object.assign(new Error('Body is not valid JSON'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    const cause = Object.assign(new Error('Body is not valid JSON'), {
+      code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+      statusCode: 400,
+    });
     const body = toErrorBody(new HttpException('Body is not valid JSON', 400, { cause }));
     expect(body.code).toBe('INVALID_JSON');
   });

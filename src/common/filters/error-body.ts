@@ -32,10 +32,17 @@ function fastifyCode(error: unknown): string | undefined {
 }
 
 function defaultCode(status: number): string {
-  return DEFAULT_CODES[status] ?? (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_');
+  return (
+    DEFAULT_CODES[status] ?? (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_')
+  );
 }
 
-function body(status: number, detail: string, code?: string, extra: Record<string, unknown> = {}): ErrorBody {
+function body(
+  status: number,
+  detail: string,
+  code?: string,
+  extra: Record<string, unknown> = {},
+): ErrorBody {
   return {
     ...extra,
     status_code: status,
@@ -57,7 +64,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
       return body(status, STATUS_CODES[status] ?? 'Server error');
     }
     if (typeof response === 'string') return body(status, response, fastifyCode(exception.cause));
-    const { code, detail, message, error, statusCode, ...extra } = response as Record<string, unknown>;
+    const { code, detail, message, error, statusCode, ...extra } = response as Record<
+      string,
+      unknown
+    >;
     void error;
     void statusCode;
     const text =
@@ -76,9 +86,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = fastifyCode(fastifyError);
     const detail =
-      status === HttpStatus.PAYLOAD_TOO_LARGE
+      status === 413
         ? 'Request body is too large'
-        : status === HttpStatus.UNSUPPORTED_MEDIA_TYPE
+        : status === 415
           ? 'Unsupported Content-Type'
           : (fastifyError?.message ?? 'Bad request');
     return body(status, detail, code);

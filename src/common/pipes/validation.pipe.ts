@@ -21,7 +21,9 @@ export function createValidationPipe(): ValidationPipe {
       const detail = fields.length
         ? fields.map((f) => f.messages.join(', ')).join('; ')
         : 'Request body is missing or malformed';
-      return new AppException(HttpStatus.BAD_REQUEST, 'VALIDATION_ERROR', detail, { errors: fields });
+      return new AppException(HttpStatus.BAD_REQUEST, 'VALIDATION_ERROR', detail, {
+        errors: fields,
+      });
     },
   });
 }

@@ -9,7 +9,10 @@ export class UpdateMeDto {
   @BioField()
   bio?: string | null;
 
-  @ApiPropertyOptional({ format: 'email', description: 'Requires current_password; resets is_verified' })
+  @ApiPropertyOptional({
+    format: 'email',
+    description: 'Requires current_password; resets is_verified',
+  })
   @IsOptional()
   @EmailField()
   email?: string;

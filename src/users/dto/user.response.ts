@@ -4,7 +4,8 @@ import { ApiProperty } from '@nestjs/swagger';
 export class PublicUserResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'jane.doe' }) username: string;
-  @ApiProperty({ type: String, nullable: true, example: 'Photographer in Lisbon' }) bio: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Photographer in Lisbon' }) bio:
+    string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uri' }) avatar_url: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ example: 0, description: 'Number of posts by this user' }) post_count: number;
