@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { ConfigValidationError, validateEnv } from './config/env.validation';
+import { loadEnvFile } from './config/load-env-file';
 
 async function bootstrap(): Promise<void> {
+  loadEnvFile();
   // Fail fast with one line naming the bad variable, before anything starts.
   const env = validateEnv(process.env);
   const app = await createApp();

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { UsersService } from '../users/users.service';
+import { loadEnvFile } from '../config/load-env-file';
 
 const USAGE = 'usage: npm run user:create-superuser -- --email EMAIL [--password PASSWORD]';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   }
 }
 
+loadEnvFile();
 main().then(
   () => process.exit(0),
   (err: unknown) => {

@@ -5,6 +5,7 @@ import { runMigrations } from '../database/migrator';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../database/typeorm.options';
 import { withDatabaseUrl, withDataSource } from './with-database';
+import { loadEnvFile } from '../config/load-env-file';
 
 async function migrate(url: string): Promise<void> {
   const dataSource = await new DataSource(typeOrmOptions(url, 2)).initialize();
@@ -95,6 +96,7 @@ async function main(): Promise<number> {
   }
 }
 
+loadEnvFile();
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module';
 import { createAdapter } from '../app.setup';
 import { buildOpenApiDocument } from '../docs/openapi';
+import { loadEnvFile } from '../config/load-env-file';
 
 const TARGET = resolve(__dirname, '../../openapi.json');
 
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
+loadEnvFile();
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
