@@ -43,6 +43,9 @@ const CSP_DIRECTIVES = {
   frameAncestors: ["'none'"],
   baseUri: ["'self'"],
   formAction: ["'self'"],
+  // Not forced: the API is often reached over plain HTTP on a LAN address, where upgrading
+  // the docs' own script and style requests to https would break them.
+  upgradeInsecureRequests: null,
 };
 
 /**

@@ -10,6 +10,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'the OAuth2 password flow (email as username) or a pasted Bearer token from POST /auth/jwt/login.',
     )
     .setVersion('0.1.0')
+    .addTag('auth', 'Registration, login, logout, email verification and password reset')
+    .addTag('users', 'Profiles and superuser administration')
+    .addTag('health', 'Liveness and readiness')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addOAuth2(
       { type: 'oauth2', flows: { password: { tokenUrl: '/auth/jwt/login', scopes: {} } } },

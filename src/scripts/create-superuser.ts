@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { UsersService } from '../users/users.service';
-import { loadEnvFile } from '../config/load-env-file';
+import { runScript } from './run-script';
 
 const USAGE = 'usage: npm run user:create-superuser -- --email EMAIL [--password PASSWORD]';
 
@@ -29,12 +29,4 @@ async function main(): Promise<void> {
   }
 }
 
-loadEnvFile();
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    const detail = (err as { response?: { detail?: string } }).response?.detail;
-    console.error(detail ?? (err instanceof Error ? err.message : String(err)));
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -5,7 +5,7 @@ import { runMigrations } from '../database/migrator';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../database/typeorm.options';
 import { withDatabaseUrl, withDataSource } from './with-database';
-import { loadEnvFile } from '../config/load-env-file';
+import { runScript } from './run-script';
 
 async function migrate(url: string): Promise<void> {
   const dataSource = await new DataSource(typeOrmOptions(url, 2)).initialize();
@@ -96,11 +96,4 @@ async function main(): Promise<number> {
   }
 }
 
-loadEnvFile();
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module';
 import { createAdapter } from '../app.setup';
 import { buildOpenApiDocument } from '../docs/openapi';
-import { loadEnvFile } from '../config/load-env-file';
+import { runScript } from './run-script';
 
 const TARGET = resolve(__dirname, '../../openapi.json');
 
@@ -39,11 +39,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-loadEnvFile();
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+runScript(main);
