@@ -139,6 +139,23 @@ describe('Users (e2e)', () => {
       expect(await logIn(t.http, user.email, 'fresh password')).toBeTruthy();
     });
 
+    it('rejects null for fields that cannot be empty, and null clears the bio', async () => {
+      const user = await signUp(t.http);
+      for (const json of [
+        { username: null },
+        { email: null, current_password: user.password },
+        { password: null, current_password: user.password },
+      ]) {
+        const res = await t.http.patch('/users/me', { token: user.token, json });
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('VALIDATION_ERROR');
+      }
+      await t.http.patch('/users/me', { token: user.token, json: { bio: 'something' } });
+      const cleared = await t.http.patch('/users/me', { token: user.token, json: { bio: null } });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.bio).toBeNull();
+    });
+
     it('does not let users promote or activate themselves', async () => {
       const user = await signUp(t.http);
       const res = await t.http.patch('/users/me', {
@@ -242,6 +259,16 @@ describe('Users (e2e)', () => {
       expect((await t.http.get(`/users/${user.id}`, { token: admin.token })).status).toBe(404);
       expect((await t.http.delete(`/users/${user.id}`, { token: admin.token })).status).toBe(404);
       expect((await t.http.get('/users/me', { token: user.token })).status).toBe(401);
+    });
+
+    it('rejects null flags', async () => {
+      const user = await signUp(t.http);
+      const res = await t.http.patch(`/users/${user.id}`, {
+        token: admin.token,
+        json: { is_active: null },
+      });
+      expect(res.status).toBe(400);
+      expect((await t.http.get('/users/me', { token: user.token })).status).toBe(200);
     });
 
     it('answers 404 for an unknown user', async () => {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { Optional } from '../../common/validation/optional';
 
 /**
  * OAuth2 password-flow form (`username` holds the email; what Swagger's Authorize sends)
@@ -16,7 +17,7 @@ export class LoginDto {
   username?: string;
 
   @ApiPropertyOptional({ format: 'email', example: 'jane@example.com' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(320)
   email?: string;
@@ -27,13 +28,13 @@ export class LoginDto {
   password: string;
 
   @ApiPropertyOptional({ enum: ['password'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['password', ''])
   grant_type?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() scope?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() client_id?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() client_secret?: string;
+  @ApiPropertyOptional() @Optional() @IsString() scope?: string;
+  @ApiPropertyOptional() @Optional() @IsString() client_id?: string;
+  @ApiPropertyOptional() @Optional() @IsString() client_secret?: string;
 }
 
 export class TokenResponse {

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { Optional } from '../../common/validation/optional';
 import { BioField, EmailField, PasswordField, UsernameField } from './user-fields';
 
 export class AdminUpdateUserDto {
@@ -10,7 +11,7 @@ export class AdminUpdateUserDto {
   bio?: string | null;
 
   @ApiPropertyOptional({ format: 'email' })
-  @IsOptional()
+  @Optional()
   @EmailField()
   email?: string;
 
@@ -19,17 +20,17 @@ export class AdminUpdateUserDto {
   password?: string;
 
   @ApiPropertyOptional({ description: 'false bans the user and revokes their tokens' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   is_active?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   is_verified?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   is_superuser?: boolean;
 }

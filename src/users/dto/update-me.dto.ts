@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { Optional } from '../../common/validation/optional';
 import { BioField, EmailField, PasswordField, UsernameField } from './user-fields';
 
 export class UpdateMeDto {
@@ -13,7 +13,7 @@ export class UpdateMeDto {
     format: 'email',
     description: 'Requires current_password; resets is_verified',
   })
-  @IsOptional()
+  @Optional()
   @EmailField()
   email?: string;
 

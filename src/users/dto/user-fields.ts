@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../../common/validation/optional';
 
 export const USERNAME_PATTERN = /^[a-zA-Z0-9_.]{3,32}$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -19,7 +20,7 @@ export const EmailField = () =>
 export const UsernameField = () =>
   applyDecorators(
     ApiPropertyOptional({ example: 'jane.doe', pattern: USERNAME_PATTERN.source }),
-    IsOptional(),
+    Optional(),
     Transform(trim),
     IsString(),
     Matches(USERNAME_PATTERN, {
@@ -30,7 +31,7 @@ export const UsernameField = () =>
 export const BioField = () =>
   applyDecorators(
     ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 }),
-    IsOptional(),
+    IsOptional(), // null clears the bio
     IsString(),
     MaxLength(500),
   );
@@ -38,7 +39,7 @@ export const BioField = () =>
 /** Password length and content rules are checked by PasswordPolicy to give their own codes. */
 export const PasswordField = (optional = false) =>
   applyDecorators(
-    ...(optional ? [IsOptional()] : []),
+    ...(optional ? [Optional()] : []),
     IsString(),
     MaxLength(1024, { message: 'password is too long' }),
   );
