@@ -24,6 +24,8 @@ const shared = {
   testEnvironment: 'node',
   testEnvironmentOptions: { globalsCleanup: 'off' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  // file-type only exports "import"/"module-sync" conditions, which Jest's CommonJS resolver skips.
+  moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
 };
 
 /** @type {import('jest').Config} */

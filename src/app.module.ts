@@ -8,6 +8,8 @@ import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { MediaModule } from './media/media.module';
+import { PostsModule } from './posts/posts.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -39,8 +41,10 @@ export class AppModule {
         }),
         DatabaseModule,
         MailModule,
+        MediaModule,
         UsersModule,
         AuthModule,
+        PostsModule,
         HealthModule,
       ],
     };

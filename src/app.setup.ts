@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +11,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { mediaConfig } from './config/configuration';
 import { validateEnv } from './config/env.validation';
 import { buildOpenApiDocument } from './docs/openapi';
 import { registerRedoc } from './docs/redoc';
@@ -68,6 +72,11 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
     maxAge: 600,
   });
   await app.register(helmet, { contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
+  // Multipart bodies are read per route (receiveMultipart) with the route's own limits.
+  await app.register(fastifyMultipart, { limits: { fileSize: 1024 * 1024, files: 1 } });
+  // reply.sendFile() for the local media driver (Range, ETag, Cache-Control); no routes of its own.
+  const media = app.get<ConfigType<typeof mediaConfig>>(mediaConfig.KEY);
+  await app.register(fastifyStatic, { root: media.dir, serve: false });
 
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON or form-encoded (or multipart where a route says so): anything else is a 415.

@@ -72,4 +72,34 @@ export const mailConfig = registerAs('mail', () => {
   return { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
 });
 
-export const allConfigs = [appConfig, databaseConfig, jwtConfig, throttleConfig, mailConfig];
+export const mediaConfig = registerAs('media', () => {
+  const e = env();
+  return {
+    dir: resolve(e.MEDIA_DIR ?? join(e.DATA_DIR, 'media')),
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    deleteRetryMs: e.MEDIA_DELETE_RETRY_MS,
+  };
+});
+
+export const imagekitConfig = registerAs('imagekit', () => {
+  const e = env();
+  return {
+    enabled: e.IMAGEKIT_PRIVATE_KEY !== undefined,
+    privateKey: e.IMAGEKIT_PRIVATE_KEY,
+    publicKey: e.IMAGEKIT_PUBLIC_KEY,
+    urlEndpoint: e.IMAGEKIT_URL_ENDPOINT?.replace(/\/+$/, ''),
+    baseUrl: e.IMAGEKIT_BASE_URL,
+    timeoutMs: e.IMAGEKIT_TIMEOUT_MS,
+    folder: e.IMAGEKIT_FOLDER,
+  };
+});
+
+export const allConfigs = [
+  appConfig,
+  databaseConfig,
+  jwtConfig,
+  throttleConfig,
+  mailConfig,
+  mediaConfig,
+  imagekitConfig,
+];

@@ -117,6 +117,57 @@ export class EnvironmentVariables {
   @Min(1)
   THROTTLE_AUTH_TTL: number = 60;
 
+  // media
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MEDIA_DIR?: string;
+
+  @IsInt()
+  @Min(1)
+  MAX_UPLOAD_BYTES: number = 50 * 1024 * 1024;
+
+  // imagekit (the ImageKit driver is used when IMAGEKIT_PRIVATE_KEY is set)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  IMAGEKIT_PRIVATE_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.IMAGEKIT_PRIVATE_KEY !== undefined)
+  @IsNotEmpty({ message: 'IMAGEKIT_PUBLIC_KEY must be set with IMAGEKIT_PRIVATE_KEY' })
+  @IsString()
+  IMAGEKIT_PUBLIC_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.IMAGEKIT_PRIVATE_KEY !== undefined)
+  @IsNotEmpty({ message: 'IMAGEKIT_URL_ENDPOINT must be set with IMAGEKIT_PRIVATE_KEY' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'IMAGEKIT_URL_ENDPOINT must be an http(s) URL' },
+  )
+  IMAGEKIT_URL_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'IMAGEKIT_BASE_URL must be an http(s) URL' },
+  )
+  IMAGEKIT_BASE_URL?: string;
+
+  @IsInt()
+  @Min(100)
+  IMAGEKIT_TIMEOUT_MS: number = 30_000;
+
+  @IsString()
+  @IsNotEmpty()
+  IMAGEKIT_FOLDER: string = '/media-chat';
+
+  @IsInt()
+  @Min(100)
+  MEDIA_DELETE_RETRY_MS: number = 60_000;
+
   // mail
   @Transform(emptyToUndefined)
   @IsOptional()

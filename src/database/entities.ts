@@ -1,5 +1,7 @@
 import { RevokedToken } from '../auth/entities/revoked-token.entity';
+import { MediaDeletion } from '../media/entities/media-deletion.entity';
+import { Post } from '../posts/entities/post.entity';
 import { User } from '../users/entities/user.entity';
 
 /** Every entity of the app, listed explicitly (no globs: the same list works in dist and in Jest). */
-export const ENTITIES = [User, RevokedToken];
+export const ENTITIES = [User, RevokedToken, Post, MediaDeletion];

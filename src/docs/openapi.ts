@@ -12,6 +12,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addTag('auth', 'Registration, login, logout, email verification and password reset')
     .addTag('users', 'Profiles and superuser administration')
+    .addTag('posts', 'Uploads, feed and post management')
     .addTag('health', 'Liveness and readiness')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addOAuth2(

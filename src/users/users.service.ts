@@ -2,7 +2,11 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppException, badRequest, conflict, notFound } from '../common/errors/app.exception';
+import type { ReceivedFile } from '../common/multipart/multipart';
 import { uniqueViolation } from '../database/pg-errors';
+import { IMAGE_TYPES } from '../media/media-types';
+import { MediaService } from '../media/media.service';
+import { Post } from '../posts/entities/post.entity';
 import type { AdminUpdateUserDto } from './dto/admin-update-user.dto';
 import type { UpdateMeDto } from './dto/update-me.dto';
 import { User } from './entities/user.entity';
@@ -40,6 +44,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordService,
+    private readonly media: MediaService,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -56,9 +61,29 @@ export class UsersService {
     return this.users.findOneBy({ email: email.trim().toLowerCase() });
   }
 
-  /** Number of posts by the user; the posts module makes it real. */
-  postCount(_userId: string): Promise<number> {
-    return Promise.resolve(0);
+  /** Number of posts by the user (served by the posts (user_id, created_at, id) index). */
+  postCount(userId: string): Promise<number> {
+    return this.users.manager.countBy(Post, { userId });
+  }
+
+  /** Stores a new avatar image through MediaService; the previous file is deleted after. */
+  async setAvatar(user: User, file: ReceivedFile): Promise<User> {
+    const stored = await this.media.store(file, { folder: 'avatars', allowed: IMAGE_TYPES });
+    const previous =
+      user.avatarStorage && user.avatarFileId
+        ? { storage: user.avatarStorage, fileId: user.avatarFileId }
+        : null;
+    try {
+      user.avatarUrl = stored.thumbnailUrl ?? stored.url;
+      user.avatarStorage = stored.storage;
+      user.avatarFileId = stored.fileId;
+      await this.users.save(user);
+    } catch (err) {
+      await this.media.remove(stored);
+      throw err;
+    }
+    if (previous) await this.media.remove(previous);
+    return user;
   }
 
   async create(input: NewUser): Promise<User> {

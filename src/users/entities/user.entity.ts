@@ -31,6 +31,13 @@ export class User {
   @Column({ name: 'avatar_url', type: 'varchar', length: 2048, nullable: true })
   avatarUrl: string | null;
 
+  /** Where the avatar file is stored (MediaService), to delete it when replaced. */
+  @Column({ name: 'avatar_storage', type: 'varchar', length: 16, nullable: true })
+  avatarStorage: string | null;
+
+  @Column({ name: 'avatar_file_id', type: 'varchar', length: 1024, nullable: true })
+  avatarFileId: string | null;
+
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive: boolean;
 

@@ -1,0 +1,40 @@
+import { Global, Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { appConfig, imagekitConfig, mediaConfig } from '../config/configuration';
+import { MediaDeletion } from './entities/media-deletion.entity';
+import { MediaController } from './media.controller';
+import { MediaService } from './media.service';
+import { ImageKitMediaStorage } from './storage/imagekit-media.storage';
+import { LocalMediaStorage } from './storage/local-media.storage';
+import { MediaStorage } from './storage/media-storage';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([MediaDeletion])],
+  controllers: [MediaController],
+  providers: [
+    {
+      // ImageKit when IMAGEKIT_PRIVATE_KEY is set, local disk otherwise.
+      provide: MediaStorage,
+      inject: [imagekitConfig.KEY, mediaConfig.KEY, appConfig.KEY],
+      useFactory: (
+        imagekit: ConfigType<typeof imagekitConfig>,
+        media: ConfigType<typeof mediaConfig>,
+        app: ConfigType<typeof appConfig>,
+      ): MediaStorage =>
+        imagekit.enabled && imagekit.privateKey && imagekit.urlEndpoint
+          ? new ImageKitMediaStorage({
+              privateKey: imagekit.privateKey,
+              urlEndpoint: imagekit.urlEndpoint,
+              baseUrl: imagekit.baseUrl,
+              timeoutMs: imagekit.timeoutMs,
+              folder: imagekit.folder,
+            })
+          : new LocalMediaStorage(media.dir, app.publicUrl),
+    },
+    MediaService,
+  ],
+  exports: [MediaService, MediaStorage],
+})
+export class MediaModule {}

@@ -1,0 +1,207 @@
+import { join } from 'node:path';
+import {
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { fileTypeFromFile } from 'file-type';
+import sharp from 'sharp';
+import { LessThanOrEqual, Repository } from 'typeorm';
+import { AppException, badRequest } from '../common/errors/app.exception';
+import type { ReceivedFile } from '../common/multipart/multipart';
+import { mediaConfig } from '../config/configuration';
+import { MediaDeletion } from './entities/media-deletion.entity';
+import type { MediaType } from './media-types';
+import { MediaKind, MediaStorage, StorageName } from './storage/media-storage';
+import { parseTransformation, serializeTransformation } from './transformation';
+
+/** Everything a post or an avatar records about its stored file. */
+export interface StoredMedia {
+  storage: StorageName;
+  fileId: string;
+  path: string;
+  url: string;
+  thumbnailUrl: string | null;
+  kind: MediaKind;
+  mimeType: string;
+  fileName: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+}
+
+export interface MediaRef {
+  storage: string;
+  fileId: string;
+}
+
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+
+/**
+ * The one door to media storage: checks what a file really is (by its bytes), stores it
+ * through the configured driver, builds URLs, and deletes, retrying failed deletes later.
+ */
+@Injectable()
+export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MediaService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly storage: MediaStorage,
+    @InjectRepository(MediaDeletion) private readonly deletions: Repository<MediaDeletion>,
+    @Inject(mediaConfig.KEY) private readonly config: ConfigType<typeof mediaConfig>,
+  ) {}
+
+  get driver(): StorageName {
+    return this.storage.name;
+  }
+
+  get tempDir(): string {
+    return join(this.config.dir, '.tmp');
+  }
+
+  get maxUploadBytes(): number {
+    return this.config.maxUploadBytes;
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.retryPendingDeletes(), this.config.deleteRetryMs);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Identifies the file by its content; rejects empty, unknown, disallowed and broken files. */
+  async inspect(
+    file: ReceivedFile,
+    allowed: Record<string, MediaType>,
+  ): Promise<{ type: MediaType; width: number | null; height: number | null }> {
+    if (file.size === 0) throw badRequest('EMPTY_FILE', 'The file is empty');
+    const detected = await fileTypeFromFile(file.tempPath);
+    const type = detected ? allowed[detected.mime] : undefined;
+    if (!type) {
+      const accepted = [...new Set(Object.values(allowed).map((t) => t.mime))].join(', ');
+      throw new AppException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `The file's content is not an accepted type (${accepted})`,
+      );
+    }
+    if (type.kind !== 'image') return { type, width: null, height: null };
+    try {
+      const image = sharp(file.tempPath, { failOn: 'truncated', limitInputPixels: 100_000_000 });
+      const meta = await image.metadata();
+      // A small decode proves the whole image is readable (a truncated file fails here).
+      await image.resize(16, 16, { fit: 'inside' }).raw().toBuffer();
+      const rotated = (meta.orientation ?? 1) >= 5;
+      return {
+        type,
+        width: (rotated ? meta.height : meta.width) ?? null,
+        height: (rotated ? meta.width : meta.height) ?? null,
+      };
+    } catch {
+      throw badRequest('INVALID_IMAGE', 'The image is damaged or incomplete');
+    }
+  }
+
+  /** Checks and stores an uploaded file. The caller owns the temp file's cleanup. */
+  async store(
+    file: ReceivedFile,
+    options: { folder: string; allowed: Record<string, MediaType> },
+  ): Promise<StoredMedia> {
+    const { type, width, height } = await this.inspect(file, options.allowed);
+    const stored = await this.storage.put(file.tempPath, {
+      folder: options.folder,
+      fileName: file.fileName,
+      mimeType: type.mime,
+      extension: type.extension,
+    });
+    return {
+      storage: this.storage.name,
+      fileId: stored.fileId,
+      path: stored.path,
+      url: stored.url,
+      thumbnailUrl: this.storage.thumbnailUrl(stored.path, type.kind),
+      kind: type.kind,
+      mimeType: type.mime,
+      fileName: file.fileName,
+      size: file.size,
+      width,
+      height,
+    };
+  }
+
+  /** The URL of a stored file with a validated transformation (ImageKit syntax). */
+  transformedUrl(path: string, transformation: string): string {
+    return this.storage.url(path, serializeTransformation(parseTransformation(transformation)));
+  }
+
+  /**
+   * Deletes a stored file. When the storage cannot be reached the delete is recorded and
+   * retried in the background; callers never fail because of it.
+   */
+  async remove(ref: MediaRef): Promise<void> {
+    try {
+      await this.removeNow(ref);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.warn(`Delete of ${ref.storage}:${ref.fileId} failed, will retry: ${message}`);
+      await this.deletions.save(
+        this.deletions.create({
+          storage: ref.storage,
+          fileId: ref.fileId,
+          attempts: 1,
+          nextAttemptAt: new Date(Date.now() + this.config.deleteRetryMs),
+          lastError: message.slice(0, 500),
+        }),
+      );
+    }
+  }
+
+  /** Retries the deletes that are due; returns how many succeeded. */
+  async retryPendingDeletes(now = new Date()): Promise<number> {
+    let done = 0;
+    try {
+      const due = await this.deletions.find({
+        where: { nextAttemptAt: LessThanOrEqual(now) },
+        order: { nextAttemptAt: 'ASC' },
+        take: 50,
+      });
+      for (const job of due) {
+        try {
+          await this.removeNow(job);
+          await this.deletions.delete({ id: job.id });
+          done++;
+        } catch (err) {
+          job.attempts += 1;
+          job.lastError = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+          const backoff = Math.min(
+            this.config.deleteRetryMs * 2 ** (job.attempts - 1),
+            MAX_BACKOFF_MS,
+          );
+          job.nextAttemptAt = new Date(now.getTime() + backoff);
+          await this.deletions.save(job);
+        }
+      }
+    } catch (err) {
+      this.logger.error(
+        `Retrying media deletes failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    return done;
+  }
+
+  private async removeNow(ref: MediaRef): Promise<void> {
+    if (ref.storage !== this.storage.name) {
+      throw new Error(`the ${ref.storage} storage is not configured`);
+    }
+    await this.storage.remove(ref.fileId);
+  }
+}

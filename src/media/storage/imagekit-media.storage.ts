@@ -1,0 +1,95 @@
+import { createReadStream } from 'node:fs';
+import { HttpStatus, Logger } from '@nestjs/common';
+import ImageKit, { APIConnectionTimeoutError, toFile } from '@imagekit/nodejs';
+import { AppException } from '../../common/errors/app.exception';
+import {
+  MediaKind,
+  MediaStorage,
+  PutOptions,
+  StoredObject,
+  THUMBNAIL_TRANSFORMATION,
+} from './media-storage';
+
+export interface ImageKitOptions {
+  privateKey: string;
+  urlEndpoint: string;
+  baseUrl?: string;
+  timeoutMs: number;
+  folder: string;
+}
+
+/** ImageKit through its official SDK. Uploads are streamed from the temp file. */
+export class ImageKitMediaStorage extends MediaStorage {
+  readonly name = 'imagekit' as const;
+  private readonly client: ImageKit;
+  private readonly logger = new Logger('ImageKit');
+
+  constructor(private readonly options: ImageKitOptions) {
+    super();
+    this.client = new ImageKit({
+      privateKey: options.privateKey,
+      // IMAGEKIT_BASE_URL moves the upload and management APIs to another host.
+      ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
+      timeout: options.timeoutMs,
+      maxRetries: 1,
+    });
+  }
+
+  async put(localPath: string, options: PutOptions): Promise<StoredObject> {
+    try {
+      const file = await toFile(createReadStream(localPath), options.fileName, {
+        type: options.mimeType,
+      });
+      const res = await this.client.files.upload({
+        file,
+        fileName: options.fileName,
+        folder: `${this.options.folder}/${options.folder}`,
+        useUniqueFileName: true,
+      });
+      if (!res.fileId || !res.filePath)
+        throw new Error('ImageKit answered without fileId/filePath');
+      return { fileId: res.fileId, path: res.filePath, url: this.url(res.filePath) };
+    } catch (err) {
+      if (err instanceof APIConnectionTimeoutError) {
+        throw new AppException(
+          HttpStatus.GATEWAY_TIMEOUT,
+          'MEDIA_UPLOAD_TIMEOUT',
+          'The media storage did not answer in time',
+        );
+      }
+      throw new AppException(
+        HttpStatus.BAD_GATEWAY,
+        'MEDIA_UPLOAD_FAILED',
+        'The media storage rejected or failed the upload',
+        {
+          cause: err instanceof Error ? err.message : String(err),
+        },
+      );
+    }
+  }
+
+  async remove(fileId: string): Promise<void> {
+    try {
+      await this.client.files.delete(fileId);
+    } catch (err) {
+      // Already gone is what we wanted.
+      if ((err as { status?: number }).status === 404) return;
+      throw err;
+    }
+  }
+
+  url(path: string, transformation?: string): string {
+    return this.client.helper.buildSrc({
+      urlEndpoint: this.options.urlEndpoint,
+      src: path,
+      ...(transformation ? { transformation: [{ raw: transformation }] } : {}),
+    });
+  }
+
+  thumbnailUrl(path: string, kind: MediaKind): string | null {
+    // ImageKit renders a video's poster frame at <video>/ik-thumbnail.jpg.
+    return kind === 'image'
+      ? this.url(path, THUMBNAIL_TRANSFORMATION)
+      : `${this.url(path)}/ik-thumbnail.jpg`;
+  }
+}

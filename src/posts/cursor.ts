@@ -1,0 +1,25 @@
+import { badRequest } from '../common/errors/app.exception';
+
+export interface FeedCursor {
+  /** created_at with microseconds, exactly as PostgreSQL stores it. */
+  createdAt: string;
+  id: string;
+}
+
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeCursor(cursor: FeedCursor): string {
+  return Buffer.from(`${cursor.createdAt}|${cursor.id}`).toString('base64url');
+}
+
+export function decodeCursor(raw: string): FeedCursor {
+  const [createdAt, id, extra] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  if (extra !== undefined || !TIMESTAMP.test(createdAt ?? '') || !UUID.test(id ?? '')) {
+    throw badRequest(
+      'INVALID_CURSOR',
+      'The cursor is malformed; use next_cursor from a previous page',
+    );
+  }
+  return { createdAt, id };
+}

@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from '../../common/validation/optional';
+
+export const MAX_CAPTION = 2200;
+
+export class UpdatePostDto {
+  @ApiProperty({ maxLength: MAX_CAPTION })
+  @IsString()
+  @MaxLength(MAX_CAPTION)
+  caption: string;
+}
+
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @Optional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class TransformQuery {
+  @ApiProperty({
+    description: 'ImageKit transformation, e.g. w-300,h-300,c-maintain_ratio',
+    example: 'w-300,h-300,c-at_max',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  tr: string;
+}
+
+/** The multipart body of POST /upload, for the OpenAPI document. */
+export class UploadPostBody {
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'JPEG, PNG, GIF, WebP, AVIF, MP4, WebM or QuickTime',
+  })
+  file: unknown;
+
+  @ApiPropertyOptional({ maxLength: MAX_CAPTION })
+  caption?: string;
+}
+
+export class MediaFileBody {
+  @ApiProperty({ type: 'string', format: 'binary' })
+  file: unknown;
+}

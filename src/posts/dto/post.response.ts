@@ -1,0 +1,39 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class PostAuthor {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() username: string;
+  @ApiProperty({ type: String, nullable: true }) avatar_url: string | null;
+}
+
+export class PostResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ type: PostAuthor }) author: PostAuthor;
+  @ApiProperty({ example: 'Sunset over the river' }) caption: string;
+  @ApiProperty({ format: 'uri' }) url: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uri' }) thumbnail_url: string | null;
+  @ApiProperty({ enum: ['image', 'video'] }) file_type: 'image' | 'video';
+  @ApiProperty({ example: 'image/jpeg' }) mime_type: string;
+  @ApiProperty({ example: 'sunset.jpg' }) file_name: string;
+  @ApiProperty({ description: 'Bytes' }) size: number;
+  @ApiProperty({ type: Number, nullable: true }) width: number | null;
+  @ApiProperty({ type: Number, nullable: true }) height: number | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) updated_at: string;
+  @ApiProperty({ description: 'Whether the caller wrote this post' }) is_owner: boolean;
+}
+
+export class PostPage {
+  @ApiProperty({ type: [PostResponse] }) items: PostResponse[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor for the next page; null at the end',
+  })
+  next_cursor: string | null;
+}
+
+export class UrlResponse {
+  @ApiProperty({ format: 'uri' }) url: string;
+}

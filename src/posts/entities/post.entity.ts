@@ -1,0 +1,75 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { User } from '../../users/entities/user.entity';
+
+const bigintAsNumber = {
+  to: (v: number) => v,
+  from: (v: string | null) => (v === null ? 0 : Number(v)),
+};
+
+@Entity('posts')
+// Keyset pagination walks these indexes in (created_at, id) order, newest first.
+@Index('IDX_posts_feed', ['createdAt', 'id'])
+@Index('IDX_posts_user_feed', ['userId', 'createdAt', 'id'])
+export class Post {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  @Column({ type: 'varchar', length: 2200, default: '' })
+  caption: string;
+
+  /** Which MediaStorage driver holds the file ('local' or 'imagekit'). */
+  @Column({ type: 'varchar', length: 16 })
+  storage: string;
+
+  @Column({ name: 'file_id', type: 'varchar', length: 1024 })
+  fileId: string;
+
+  @Column({ name: 'file_path', type: 'varchar', length: 1024 })
+  filePath: string;
+
+  @Column({ type: 'varchar', length: 2048 })
+  url: string;
+
+  @Column({ name: 'thumbnail_url', type: 'varchar', length: 2048, nullable: true })
+  thumbnailUrl: string | null;
+
+  @Column({ name: 'file_type', type: 'varchar', length: 8 })
+  fileType: 'image' | 'video';
+
+  @Column({ name: 'mime_type', type: 'varchar', length: 100 })
+  mimeType: string;
+
+  @Column({ name: 'file_name', type: 'varchar', length: 255 })
+  fileName: string;
+
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  size: number;
+
+  @Column({ type: 'integer', nullable: true })
+  width: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  height: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

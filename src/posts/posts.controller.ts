@@ -1,0 +1,228 @@
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Auth } from '../common/decorators/auth.decorator';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { ErrorResponse } from '../common/dto/error.response';
+import { badRequest } from '../common/errors/app.exception';
+import { receiveMultipart, type ReceivedForm } from '../common/multipart/multipart';
+import { MediaService } from '../media/media.service';
+import type { User } from '../users/entities/user.entity';
+import { UserResponse } from '../users/dto/user.response';
+import { toUserResponse } from '../users/users.mapper';
+import { UsersService } from '../users/users.service';
+import {
+  MAX_CAPTION,
+  MediaFileBody,
+  PageQuery,
+  TransformQuery,
+  UpdatePostDto,
+  UploadPostBody,
+} from './dto/post-requests.dto';
+import { PostPage, PostResponse, UrlResponse } from './dto/post.response';
+import { toPostResponse } from './posts.mapper';
+import { PostsService, PostPageResult } from './posts.service';
+
+const uuidPipe = new ParseUUIDPipe({
+  exceptionFactory: () => badRequest('INVALID_ID', 'The id must be a UUID'),
+});
+
+const UploadErrors = () =>
+  applyDecorators(
+    ApiResponse({
+      status: 400,
+      description: 'No file, empty file, damaged image, caption too long',
+      type: ErrorResponse,
+    }),
+    ApiResponse({ status: 413, description: 'FILE_TOO_LARGE', type: ErrorResponse }),
+    ApiResponse({
+      status: 415,
+      description: 'UNSUPPORTED_MEDIA_TYPE (checked on the bytes)',
+      type: ErrorResponse,
+    }),
+    ApiResponse({ status: 502, description: 'MEDIA_UPLOAD_FAILED', type: ErrorResponse }),
+    ApiResponse({ status: 504, description: 'MEDIA_UPLOAD_TIMEOUT', type: ErrorResponse }),
+  );
+
+@ApiTags('posts')
+@Controller()
+export class PostsController {
+  constructor(
+    private readonly posts: PostsService,
+    private readonly media: MediaService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post('upload')
+  @Auth()
+  @ApiOperation({ summary: 'Upload an image or video with a caption' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadPostBody })
+  @ApiCreatedResponse({ type: PostResponse })
+  @UploadErrors()
+  async upload(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<PostResponse> {
+    return this.withFile(req, ['caption'], async (form) => {
+      const caption = form.fields.caption ?? '';
+      if (caption.length > MAX_CAPTION) {
+        throw badRequest('CAPTION_TOO_LONG', `caption must be at most ${MAX_CAPTION} characters`);
+      }
+      return toPostResponse(await this.posts.create(user, form.files[0], caption), user.id);
+    });
+  }
+
+  @Get(['feed', 'feeds'])
+  @Auth()
+  @ApiOperation({ summary: 'All posts, newest first (keyset pagination)' })
+  @ApiOkResponse({ type: PostPage })
+  async feed(@CurrentUser() user: User, @Query() query: PageQuery): Promise<PostPage> {
+    return this.toPage(await this.posts.page(query), user);
+  }
+
+  @Get('users/me/posts')
+  @Auth()
+  @ApiOperation({ summary: 'My posts, newest first' })
+  @ApiOkResponse({ type: PostPage })
+  async myPosts(@CurrentUser() user: User, @Query() query: PageQuery): Promise<PostPage> {
+    return this.toPage(await this.posts.page({ ...query, userId: user.id }), user);
+  }
+
+  @Get('users/:id/posts')
+  @Auth()
+  @ApiOperation({ summary: "A user's posts, newest first" })
+  @ApiOkResponse({ type: PostPage })
+  async userPosts(
+    @CurrentUser() user: User,
+    @Param('id', uuidPipe) id: string,
+    @Query() query: PageQuery,
+  ): Promise<PostPage> {
+    await this.users.getById(id);
+    return this.toPage(await this.posts.page({ ...query, userId: id }), user);
+  }
+
+  @Get('posts/:id')
+  @Auth()
+  @ApiOperation({ summary: 'One post' })
+  @ApiOkResponse({ type: PostResponse })
+  async get(@CurrentUser() user: User, @Param('id') id: string): Promise<PostResponse> {
+    return toPostResponse(await this.posts.get(id), user.id);
+  }
+
+  @Patch('posts/:id')
+  @Auth()
+  @ApiOperation({ summary: 'Edit the caption (author only)' })
+  @ApiOkResponse({ type: PostResponse })
+  @ApiResponse({ status: 403, description: 'NOT_POST_OWNER', type: ErrorResponse })
+  async update(
+    @CurrentUser() user: User,
+    @Param('id') id: string,
+    @Body() dto: UpdatePostDto,
+  ): Promise<PostResponse> {
+    return toPostResponse(await this.posts.updateCaption(id, user, dto.caption), user.id);
+  }
+
+  @Put('posts/:id/media')
+  @Auth()
+  @ApiOperation({ summary: 'Replace the media, keeping id and caption (author only)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: MediaFileBody })
+  @ApiOkResponse({ type: PostResponse })
+  @ApiResponse({ status: 403, description: 'NOT_POST_OWNER', type: ErrorResponse })
+  @UploadErrors()
+  async replaceMedia(
+    @CurrentUser() user: User,
+    @Param('id') id: string,
+    @Req() req: FastifyRequest,
+  ): Promise<PostResponse> {
+    // Ownership first: nothing is received or stored for someone else's post.
+    const post = await this.posts.getForChange(id, user, 'edit');
+    return this.withFile(req, [], async (form) =>
+      toPostResponse(await this.posts.replaceMedia(post, form.files[0]), user.id),
+    );
+  }
+
+  @Delete('posts/:id')
+  @Auth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a post and its file (author or superuser)' })
+  @ApiNoContentResponse()
+  @ApiResponse({ status: 403, description: 'NOT_POST_OWNER', type: ErrorResponse })
+  async delete(@CurrentUser() user: User, @Param('id') id: string): Promise<void> {
+    await this.posts.delete(id, user);
+  }
+
+  @Get('posts/:id/url')
+  @Auth()
+  @ApiOperation({ summary: 'The media URL with an ImageKit-syntax transformation' })
+  @ApiOkResponse({ type: UrlResponse })
+  async url(@Param('id') id: string, @Query() query: TransformQuery): Promise<UrlResponse> {
+    return { url: this.posts.transformedUrl(await this.posts.get(id), query.tr) };
+  }
+
+  @Post('users/me/avatar')
+  @Auth()
+  @ApiTags('users')
+  @ApiOperation({ summary: 'Set my avatar (an image)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: MediaFileBody })
+  @ApiOkResponse({ type: UserResponse })
+  @UploadErrors()
+  async avatar(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UserResponse> {
+    const updated = await this.withFile(req, [], (form) =>
+      this.users.setAvatar(user, form.files[0]),
+    );
+    return toUserResponse(updated, await this.users.postCount(updated.id));
+  }
+
+  /** Receives exactly one `file` part (plus the named text fields) and always cleans up. */
+  private async withFile<T>(
+    req: FastifyRequest,
+    textFields: string[],
+    work: (form: ReceivedForm) => Promise<T>,
+  ): Promise<T> {
+    const form = await receiveMultipart(req, {
+      tempDir: this.media.tempDir,
+      fileFields: ['file'],
+      textFields,
+      maxFiles: 1,
+      maxFileBytes: this.media.maxUploadBytes,
+    });
+    try {
+      if (form.files.length === 0)
+        throw badRequest('FILE_REQUIRED', 'The "file" field is required');
+      return await work(form);
+    } finally {
+      await form.cleanup();
+    }
+  }
+
+  private toPage(page: PostPageResult, viewer: User): PostPage {
+    return {
+      items: page.items.map((p) => toPostResponse(p, viewer.id)),
+      next_cursor: page.nextCursor,
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import type { PostResponse } from './dto/post.response';
+import type { Post } from './entities/post.entity';
+
+/** The post as clients see it; `post.user` must be loaded. The author's email never appears. */
+export function toPostResponse(post: Post, viewerId: string): PostResponse {
+  return {
+    id: post.id,
+    user_id: post.userId,
+    author: {
+      id: post.userId,
+      username: post.user?.username ?? '',
+      avatar_url: post.user?.avatarUrl ?? null,
+    },
+    caption: post.caption,
+    url: post.url,
+    thumbnail_url: post.thumbnailUrl,
+    file_type: post.fileType,
+    mime_type: post.mimeType,
+    file_name: post.fileName,
+    size: post.size,
+    width: post.width,
+    height: post.height,
+    created_at: post.createdAt.toISOString(),
+    updated_at: post.updatedAt.toISOString(),
+    is_owner: post.userId === viewerId,
+  };
+}
