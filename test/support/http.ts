@@ -11,6 +11,8 @@ export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** multipart/form-data (fetch sets the boundary). */
+  multipart?: FormData;
 }
 
 /** A small client that sends real HTTP requests to the app listening on a loopback port. */
@@ -23,7 +25,7 @@ export class HttpClient {
     options: RequestOptions = {},
   ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
-    let body: string | undefined = options.body;
+    let body: string | FormData | undefined = options.multipart ?? options.body;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
@@ -50,5 +52,14 @@ export class HttpClient {
   }
   delete<T = any>(path: string, options?: RequestOptions) {
     return this.request<T>('DELETE', path, options);
+  }
+  put<T = any>(path: string, options?: RequestOptions) {
+    return this.request<T>('PUT', path, options);
+  }
+
+  /** The raw bytes of a GET (media files). */
+  async bytes(path: string, headers: Record<string, string> = {}) {
+    const res = await fetch(this.baseUrl + path, { headers });
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
   }
 }

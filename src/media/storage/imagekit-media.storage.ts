@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { HttpStatus, Logger } from '@nestjs/common';
-import ImageKit, { APIConnectionTimeoutError, toFile } from '@imagekit/nodejs';
+import ImageKit, { APIConnectionError, APIConnectionTimeoutError, toFile } from '@imagekit/nodejs';
 import { AppException } from '../../common/errors/app.exception';
 import {
   MediaKind,
@@ -31,26 +31,37 @@ export class ImageKitMediaStorage extends MediaStorage {
       // IMAGEKIT_BASE_URL moves the upload and management APIs to another host.
       ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
       timeout: options.timeoutMs,
-      maxRetries: 1,
+      maxRetries: 2,
     });
   }
 
   async put(localPath: string, options: PutOptions): Promise<StoredObject> {
+    const started = Date.now();
     try {
       const file = await toFile(createReadStream(localPath), options.fileName, {
         type: options.mimeType,
       });
-      const res = await this.client.files.upload({
-        file,
-        fileName: options.fileName,
-        folder: `${this.options.folder}/${options.folder}`,
-        useUniqueFileName: true,
-      });
+      // No automatic retry: after a timeout the first attempt may still have landed.
+      const res = await this.client.files.upload(
+        {
+          file,
+          fileName: options.fileName,
+          folder: `${this.options.folder}/${options.folder}`,
+          useUniqueFileName: true,
+        },
+        { maxRetries: 0 },
+      );
       if (!res.fileId || !res.filePath)
         throw new Error('ImageKit answered without fileId/filePath');
       return { fileId: res.fileId, path: res.filePath, url: this.url(res.filePath) };
     } catch (err) {
-      if (err instanceof APIConnectionTimeoutError) {
+      // A connection that failed only once the whole timeout had run is a timeout too
+      // (an aborted fetch is not always reported as APIConnectionTimeoutError).
+      const timedOut =
+        err instanceof APIConnectionTimeoutError ||
+        (err instanceof APIConnectionError &&
+          Date.now() - started >= this.options.timeoutMs * 0.95);
+      if (timedOut) {
         throw new AppException(
           HttpStatus.GATEWAY_TIMEOUT,
           'MEDIA_UPLOAD_TIMEOUT',

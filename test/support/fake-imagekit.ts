@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Busboy, { type BusboyHeaders } from '@fastify/busboy';
+import sharp from 'sharp';
+
+export interface FakeUpload {
+  fileId: string;
+  fileName: string;
+  folder: string;
+  filePath: string;
+  bytes: Buffer;
+}
+
+type Mode = 'ok' | 'fail' | 'hang';
+
+/**
+ * A stand-in for ImageKit's upload and management APIs, for the real @imagekit/nodejs SDK
+ * pointed at it with IMAGEKIT_BASE_URL. It checks the SDK's Basic auth, answers like
+ * ImageKit, records what it received, and can be told to fail (500), hang, or be slow.
+ */
+export class FakeImageKit {
+  readonly urlEndpoint = 'https://ik.example.test/demo';
+  readonly privateKey = `private_${randomBytes(8).toString('hex')}`;
+  readonly files = new Map<string, FakeUpload>();
+  readonly uploads: FakeUpload[] = [];
+  readonly deleted: string[] = [];
+  readonly deleteAttempts: string[] = [];
+  uploadMode: Mode = 'ok';
+  deleteMode: Mode = 'ok';
+  delayMs = 0;
+  private server?: Server;
+  private hanging: ServerResponse[] = [];
+
+  get baseUrl(): string {
+    const { port } = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.release();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** Lets go of hanging requests (their clients have usually given up already). */
+  release(): void {
+    for (const res of this.hanging) res.destroy();
+    this.hanging = [];
+  }
+
+  private send(res: ServerResponse, status: number, body?: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Basic auth with the private key as user name (ImageKit ignores the password).
+    const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+    const user = Buffer.from(encoded ?? '', 'base64')
+      .toString()
+      .split(':')[0];
+    if (scheme !== 'Basic' || user !== this.privateKey) {
+      req.resume();
+      return this.send(res, 401, { message: 'Your request does not contain private API key.' });
+    }
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (req.method === 'POST' && url.pathname === '/api/v1/files/upload')
+      return this.upload(req, res);
+    const match = /^\/v1\/files\/([^/]+)(\/details)?$/.exec(url.pathname);
+    if (match && req.method === 'DELETE' && !match[2]) return this.remove(match[1], res);
+    if (match && req.method === 'GET' && match[2]) {
+      const file = this.files.get(match[1]);
+      return file
+        ? this.send(res, 200, this.describe(file))
+        : this.send(res, 404, { message: 'The requested file does not exist.' });
+    }
+    req.resume();
+    this.send(res, 404, { message: 'Not found' });
+  }
+
+  private upload(req: IncomingMessage, res: ServerResponse): void {
+    const fields: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    const parser = new Busboy({ headers: req.headers as BusboyHeaders });
+    parser.on('field', (name: string, value: string) => (fields[name] = value));
+    parser.on('file', (_name: string, stream: NodeJS.ReadableStream) => {
+      stream.on('data', (c: Buffer) => chunks.push(c));
+    });
+    parser.on('finish', () => {
+      if (this.uploadMode === 'hang') {
+        this.hanging.push(res);
+        return;
+      }
+      if (this.uploadMode === 'fail')
+        return this.send(res, 500, { message: 'Internal server error' });
+      void this.finishUpload(fields, Buffer.concat(chunks), res);
+    });
+    req.pipe(parser);
+  }
+
+  private async finishUpload(
+    fields: Record<string, string>,
+    bytes: Buffer,
+    res: ServerResponse,
+  ): Promise<void> {
+    const fileId = randomBytes(12).toString('hex');
+    const folder = (fields.folder ?? '/').replace(/\/+$/, '');
+    const name = `${fields.fileName.replace(/\.[^.]+$/, '')}_${fileId.slice(0, 6)}${/\.[^.]+$/.exec(fields.fileName)?.[0] ?? ''}`;
+    const upload: FakeUpload = {
+      fileId,
+      fileName: name,
+      folder,
+      filePath: `${folder}/${name}`,
+      bytes,
+    };
+    this.files.set(fileId, upload);
+    this.uploads.push(upload);
+    const meta = await sharp(bytes)
+      .metadata()
+      .catch(() => undefined);
+    this.send(res, 200, { ...this.describe(upload), height: meta?.height, width: meta?.width });
+  }
+
+  private remove(fileId: string, res: ServerResponse): void {
+    this.deleteAttempts.push(fileId);
+    if (this.deleteMode === 'hang') {
+      this.hanging.push(res);
+      return;
+    }
+    if (this.deleteMode === 'fail')
+      return this.send(res, 500, { message: 'Internal server error' });
+    if (!this.files.delete(fileId))
+      return this.send(res, 404, { message: 'The requested file does not exist.' });
+    this.deleted.push(fileId);
+    res.writeHead(204).end();
+  }
+
+  private describe(file: FakeUpload) {
+    return {
+      fileId: file.fileId,
+      name: file.fileName,
+      filePath: file.filePath,
+      url: `${this.urlEndpoint}${file.filePath}`,
+      thumbnailUrl: `${this.urlEndpoint}/tr:n-ik_ml_thumbnail${file.filePath}`,
+      size: file.bytes.length,
+      fileType: /\.(png|jpe?g|gif|webp|avif)$/i.test(file.fileName) ? 'image' : 'non-image',
+      versionInfo: { id: file.fileId, name: 'Version 1' },
+    };
+  }
+}
