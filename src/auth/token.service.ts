@@ -63,10 +63,6 @@ export class TokenService {
     await this.revoked.delete({ expiresAt: LessThan(new Date()) });
   }
 
-  async isRevoked(jti: string): Promise<boolean> {
-    return this.revoked.existsBy({ jti });
-  }
-
   issueResetToken(user: User): Promise<string> {
     return this.signPurpose('reset-password', this.config.resetPasswordTtl, {
       sub: user.id,

@@ -51,6 +51,32 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
+  /**
+   * The user behind an access token and whether that token was revoked, in one round trip:
+   * this runs on every authenticated request.
+   */
+  async findForToken(
+    userId: string,
+    jti: string,
+  ): Promise<{ user: User; revoked: boolean } | null> {
+    const rows: Array<Record<string, unknown>> = await this.users.query(
+      `SELECT u.*, EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = $2) AS token_revoked
+       FROM users u WHERE u.id = $1`,
+      [userId, jti],
+    );
+    if (rows.length === 0) return null;
+    const { token_revoked: revoked, ...columns } = rows[0];
+    const user = this.users.create();
+    // Column names to entity properties, as TypeORM would hydrate them.
+    for (const column of this.users.metadata.columns) {
+      if (column.databaseName in columns) {
+        (user as unknown as Record<string, unknown>)[column.propertyName] =
+          columns[column.databaseName];
+      }
+    }
+    return { user, revoked: revoked === true };
+  }
+
   async getById(id: string): Promise<User> {
     const user = await this.findById(id);
     if (!user) throw notFound('USER_NOT_FOUND', 'User not found');

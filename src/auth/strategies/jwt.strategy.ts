@@ -7,7 +7,7 @@ import { unauthorized } from '../../common/errors/app.exception';
 import { jwtConfig } from '../../config/configuration';
 import type { User } from '../../users/entities/user.entity';
 import { UsersService } from '../../users/users.service';
-import { AccessTokenPayload, TokenService } from '../token.service';
+import type { AccessTokenPayload } from '../token.service';
 
 /** What an authenticated request carries as `request.user`. */
 export interface AuthContext {
@@ -20,7 +20,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>,
     private readonly users: UsersService,
-    private readonly tokens: TokenService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -36,11 +35,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!isUUID(payload.sub) || !isUUID(payload.jti) || typeof payload.ver !== 'number') {
       throw unauthorized('INVALID_TOKEN', 'Invalid token');
     }
-    const [user, revoked] = await Promise.all([
-      this.users.findById(payload.sub),
-      this.tokens.isRevoked(payload.jti),
-    ]);
-    if (!user || !user.isActive) throw unauthorized('INVALID_TOKEN', 'Invalid token');
+    const found = await this.users.findForToken(payload.sub, payload.jti);
+    if (!found || !found.user.isActive) throw unauthorized('INVALID_TOKEN', 'Invalid token');
+    const { user, revoked } = found;
     if (revoked || payload.ver !== user.tokenVersion) {
       throw unauthorized('TOKEN_REVOKED', 'This token has been revoked');
     }
