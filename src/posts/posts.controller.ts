@@ -7,7 +7,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -28,6 +27,7 @@ import type { FastifyRequest } from 'fastify';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
+import { uuidPipe } from '../common/pipes/uuid.pipe';
 import { badRequest } from '../common/errors/app.exception';
 import { receiveMultipart, type ReceivedForm } from '../common/multipart/multipart';
 import { MediaService } from '../media/media.service';
@@ -46,10 +46,6 @@ import {
 import { PostPage, PostResponse, UrlResponse } from './dto/post.response';
 import { toPostResponse } from './posts.mapper';
 import { PostsService, PostPageResult } from './posts.service';
-
-const uuidPipe = new ParseUUIDPipe({
-  exceptionFactory: () => badRequest('INVALID_ID', 'The id must be a UUID'),
-});
 
 const UploadErrors = () =>
   applyDecorators(

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -23,17 +13,13 @@ import {
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
-import { badRequest } from '../common/errors/app.exception';
+import { uuidPipe } from '../common/pipes/uuid.pipe';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { PublicUserResponse, UserResponse } from './dto/user.response';
 import type { User } from './entities/user.entity';
 import { toPublicUser, toUserResponse } from './users.mapper';
 import { UsersService } from './users.service';
-
-const uuidPipe = new ParseUUIDPipe({
-  exceptionFactory: () => badRequest('INVALID_ID', 'The id must be a UUID'),
-});
 
 @ApiTags('users')
 @Controller()
