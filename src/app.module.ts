@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { allConfigs, appConfig } from './config/configuration';
 import { validateEnv } from './config/env.validation';
+import { ChatModule } from './chat/chat.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
@@ -45,6 +46,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         PostsModule,
+        ChatModule,
         HealthModule,
       ],
     };

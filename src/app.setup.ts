@@ -9,6 +9,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { PrefixWsAdapter } from './chat/prefix-ws.adapter';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { mediaConfig } from './config/configuration';
@@ -103,6 +104,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
     swaggerOptions: { persistAuthorization: true },
   });
 
+  app.useWebSocketAdapter(new PrefixWsAdapter(app));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

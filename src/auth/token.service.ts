@@ -5,7 +5,10 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { jwtConfig } from '../config/configuration';
+import { isUUID } from 'class-validator';
+import { unauthorized } from '../common/errors/app.exception';
 import type { User } from '../users/entities/user.entity';
+import { UsersService } from '../users/users.service';
 import { RevokedToken } from './entities/revoked-token.entity';
 
 export interface AccessTokenPayload {
@@ -34,7 +37,38 @@ export class TokenService {
     private readonly jwt: JwtService,
     @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
     @InjectRepository(RevokedToken) private readonly revoked: Repository<RevokedToken>,
+    private readonly users: UsersService,
   ) {}
+
+  /** Verifies an access token as the HTTP guard does (for the WebSocket handshake). */
+  async authenticate(token: string): Promise<User> {
+    let payload: AccessTokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token, {
+        algorithms: [ALGORITHM],
+        audience: this.config.audience,
+      });
+    } catch {
+      throw unauthorized('INVALID_TOKEN', 'Invalid or expired token');
+    }
+    return this.checkAccount(payload);
+  }
+
+  /**
+   * The checks after signature, algorithm, audience and expiry: the account exists and is
+   * active, the token was not revoked, and no password change or ban came after it.
+   */
+  async checkAccount(payload: AccessTokenPayload): Promise<User> {
+    if (!isUUID(payload.sub) || !isUUID(payload.jti) || typeof payload.ver !== 'number') {
+      throw unauthorized('INVALID_TOKEN', 'Invalid token');
+    }
+    const found = await this.users.findForToken(payload.sub, payload.jti);
+    if (!found || !found.user.isActive) throw unauthorized('INVALID_TOKEN', 'Invalid token');
+    if (found.revoked || payload.ver !== found.user.tokenVersion) {
+      throw unauthorized('TOKEN_REVOKED', 'This token has been revoked');
+    }
+    return found.user;
+  }
 
   private audience(purpose: 'reset-password' | 'verify'): string {
     return `${this.config.audience}:${purpose}`;

@@ -94,7 +94,20 @@ export const imagekitConfig = registerAs('imagekit', () => {
   };
 });
 
+export const chatConfig = registerAs('chat', () => {
+  const e = env();
+  return {
+    redisUrl: e.REDIS_URL,
+    rateLimit: e.CHAT_RATE_LIMIT,
+    rateWindowMs: e.CHAT_RATE_WINDOW_MS,
+    typingIntervalMs: e.CHAT_TYPING_INTERVAL_MS,
+    pingIntervalMs: e.CHAT_PING_INTERVAL_MS,
+    maxBufferedBytes: e.CHAT_MAX_BUFFERED_BYTES,
+  };
+});
+
 export const allConfigs = [
+  chatConfig,
   appConfig,
   databaseConfig,
   jwtConfig,

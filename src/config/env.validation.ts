@@ -168,6 +168,35 @@ export class EnvironmentVariables {
   @Min(100)
   MEDIA_DELETE_RETRY_MS: number = 60_000;
 
+  // chat
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true },
+    { message: 'REDIS_URL must be a redis:// URL' },
+  )
+  REDIS_URL?: string;
+
+  @IsInt()
+  @Min(1)
+  CHAT_RATE_LIMIT: number = 20;
+
+  @IsInt()
+  @Min(100)
+  CHAT_RATE_WINDOW_MS: number = 10_000;
+
+  @IsInt()
+  @Min(0)
+  CHAT_TYPING_INTERVAL_MS: number = 1_000;
+
+  @IsInt()
+  @Min(1000)
+  CHAT_PING_INTERVAL_MS: number = 30_000;
+
+  @IsInt()
+  @Min(65536)
+  CHAT_MAX_BUFFERED_BYTES: number = 4 * 1024 * 1024;
+
   // mail
   @Transform(emptyToUndefined)
   @IsOptional()

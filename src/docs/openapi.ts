@@ -13,6 +13,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('auth', 'Registration, login, logout, email verification and password reset')
     .addTag('users', 'Profiles and superuser administration')
     .addTag('posts', 'Uploads, feed and post management')
+    .addTag(
+      'chat',
+      'Rooms, members and messages (live delivery: ws://host/api/ws/{room_id}?token=JWT)',
+    )
     .addTag('health', 'Liveness and readiness')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addOAuth2(

@@ -7,7 +7,7 @@ import type { ReceivedFile } from '../common/multipart/multipart';
 import { POST_MEDIA_TYPES } from '../media/media-types';
 import { MediaService, StoredMedia } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
-import { decodeCursor, encodeCursor } from './cursor';
+import { cursorTimestampSql, decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Post } from './entities/post.entity';
 import { assertCanModify, type PostAction } from './post-access';
 
@@ -16,7 +16,7 @@ export interface PostPageResult {
   nextCursor: string | null;
 }
 
-const CURSOR_AT = `to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const CURSOR_AT = cursorTimestampSql('p');
 
 @Injectable()
 export class PostsService {

@@ -1,5 +1,6 @@
 // Migrations in the order they run. `npm run migration:generate -- Name` appends here.
 import { Init1795237820443 } from './1795237820443-Init';
 import { PostsAndMedia1795239799837 } from './1795239799837-PostsAndMedia';
+import { Chat1795240833009 } from './1795240833009-Chat';
 
-export const MIGRATIONS = [Init1795237820443, PostsAndMedia1795239799837];
+export const MIGRATIONS = [Init1795237820443, PostsAndMedia1795239799837, Chat1795240833009];

@@ -1,5 +1,6 @@
-import { badRequest } from '../common/errors/app.exception';
+import { badRequest } from '../errors/app.exception';
 
+/** Keyset position for lists ordered by (created_at DESC, id DESC). */
 export interface FeedCursor {
   /** created_at with microseconds, exactly as PostgreSQL stores it. */
   createdAt: string;
@@ -23,3 +24,7 @@ export function decodeCursor(raw: string): FeedCursor {
   }
   return { createdAt, id };
 }
+
+/** SQL rendering created_at with microseconds, as the cursor needs it. */
+export const cursorTimestampSql = (alias: string) =>
+  `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { chatConfig } from '../config/configuration';
+import { User } from '../users/entities/user.entity';
+import { ChatBus, LocalChatBus, RedisChatBus } from './chat-bus';
+import { ChatGateway } from './chat.gateway';
+import { Message } from './entities/message.entity';
+import { RoomMember } from './entities/room-member.entity';
+import { Room } from './entities/room.entity';
+import { MessagesController } from './messages.controller';
+import { MessagesService } from './messages.service';
+import { PresenceService } from './presence.service';
+import { RoomsController } from './rooms.controller';
+import { RoomsService } from './rooms.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Room, RoomMember, Message, User]), AuthModule],
+  controllers: [RoomsController, MessagesController],
+  providers: [
+    {
+      // Redis pub/sub across instances when REDIS_URL is set; in-process otherwise.
+      provide: ChatBus,
+      inject: [chatConfig.KEY],
+      useFactory: async (config: ConfigType<typeof chatConfig>): Promise<ChatBus> => {
+        if (!config.redisUrl) return new LocalChatBus();
+        const bus = new RedisChatBus(config.redisUrl);
+        await Promise.race([bus.ready(), new Promise((r) => setTimeout(r, 5000))]);
+        return bus;
+      },
+    },
+    PresenceService,
+    RoomsService,
+    MessagesService,
+    ChatGateway,
+  ],
+})
+export class ChatModule {}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
+import { DataSource, In, Repository } from 'typeorm';
+import { forbidden, notFound } from '../common/errors/app.exception';
+import { cursorTimestampSql, decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import { User } from '../users/entities/user.entity';
+import { ChatBus } from './chat-bus';
+import { toChatUser, toRoomResponse } from './chat.mapper';
+import type { CreateRoomDto, RoomListQuery, UpdateRoomDto } from './dto/chat.dto';
+import type { MemberResponse, RoomPage, RoomResponse } from './dto/chat.response';
+import { RoomMember } from './entities/room-member.entity';
+import { Room } from './entities/room.entity';
+import { PresenceService } from './presence.service';
+import { assertRoomMember, assertRoomOwner, assertRoomVisible } from './room-access';
+
+@Injectable()
+export class RoomsService {
+  constructor(
+    @InjectRepository(Room) private readonly rooms: Repository<Room>,
+    @InjectRepository(RoomMember) private readonly members: Repository<RoomMember>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly dataSource: DataSource,
+    private readonly presence: PresenceService,
+    private readonly bus: ChatBus,
+  ) {}
+
+  isMember(roomId: string, userId: string): Promise<boolean> {
+    return this.members.existsBy({ roomId, userId });
+  }
+
+  /** The room as `user` may see it (404 for unknown ids and others' private rooms). */
+  async getVisible(roomId: string, user: User): Promise<{ room: Room; isMember: boolean }> {
+    const room = isUUID(roomId) ? await this.rooms.findOneBy({ id: roomId }) : null;
+    const isMember = room ? await this.isMember(room.id, user.id) : false;
+    assertRoomVisible(room, isMember);
+    return { room, isMember };
+  }
+
+  /** A room `user` belongs to (404 if invisible, 403 NOT_ROOM_MEMBER for a public one). */
+  async getForMember(roomId: string, user: User): Promise<Room> {
+    const { room, isMember } = await this.getVisible(roomId, user);
+    assertRoomMember(isMember);
+    return room;
+  }
+
+  async create(user: User, dto: CreateRoomDto): Promise<RoomResponse> {
+    const room = await this.dataSource.transaction(async (em) => {
+      const created = await em.save(
+        em.create(Room, {
+          name: dto.name,
+          description: dto.description ?? null,
+          isPrivate: dto.is_private ?? false,
+          ownerId: user.id,
+        }),
+      );
+      await em.save(em.create(RoomMember, { roomId: created.id, userId: user.id }));
+      return created;
+    });
+    return toRoomResponse(room, 1, 0);
+  }
+
+  async describe(room: Room): Promise<RoomResponse> {
+    const [count, online] = await Promise.all([
+      this.members.countBy({ roomId: room.id }),
+      this.presence.onlineUserIds(room.id),
+    ]);
+    return toRoomResponse(room, count, online.length);
+  }
+
+  async list(user: User, query: RoomListQuery): Promise<RoomPage> {
+    const limit = query.limit ?? 20;
+    const qb = this.rooms
+      .createQueryBuilder('r')
+      .addSelect(cursorTimestampSql('r'), 'cursor_at')
+      .addSelect('(SELECT count(*) FROM room_members m WHERE m.room_id = r.id)', 'member_count')
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1);
+    if (query.member) {
+      qb.innerJoin(RoomMember, 'me', 'me.room_id = r.id AND me.user_id = :userId', {
+        userId: user.id,
+      });
+    } else {
+      qb.where('r.is_private = false');
+    }
+    if (query.q) {
+      qb.andWhere(`r.name ILIKE :q ESCAPE '\\'`, {
+        q: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    }
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      qb.andWhere('(r.created_at, r.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', {
+        at: cursor.createdAt,
+        id: cursor.id,
+      });
+    }
+    const { entities, raw } = await qb.getRawAndEntities<{
+      r_id: string;
+      cursor_at: string;
+      member_count: string;
+    }>();
+    const items = entities.slice(0, limit);
+    const rows = new Map(raw.map((r) => [r.r_id, r]));
+    const online = await Promise.all(items.map((r) => this.presence.onlineUserIds(r.id)));
+    const last = items.at(-1);
+    return {
+      items: items.map((r, i) =>
+        toRoomResponse(r, Number(rows.get(r.id)?.member_count ?? 0), online[i].length),
+      ),
+      next_cursor:
+        entities.length > limit && last
+          ? encodeCursor({ createdAt: rows.get(last.id)?.cursor_at ?? '', id: last.id })
+          : null,
+    };
+  }
+
+  async update(roomId: string, user: User, dto: UpdateRoomDto): Promise<RoomResponse> {
+    const room = await this.getForMember(roomId, user);
+    assertRoomOwner(room, user);
+    if (dto.name !== undefined) room.name = dto.name;
+    if (dto.description !== undefined) room.description = dto.description || null;
+    if (dto.is_private !== undefined) room.isPrivate = dto.is_private;
+    return this.describe(await this.rooms.save(room));
+  }
+
+  async delete(roomId: string, user: User): Promise<void> {
+    const room = await this.getForMember(roomId, user);
+    assertRoomOwner(room, user);
+    await this.rooms.delete({ id: room.id });
+    this.bus.publish({ kind: 'room_closed', roomId: room.id });
+  }
+
+  /** Public rooms only; idempotent. */
+  async join(roomId: string, user: User): Promise<RoomResponse> {
+    const { room, isMember } = await this.getVisible(roomId, user);
+    if (!isMember) {
+      if (room.isPrivate)
+        throw forbidden('ROOM_PRIVATE', 'This room is private: its owner adds members');
+      await this.addMembership(room.id, user.id);
+    }
+    return this.describe(room);
+  }
+
+  /** Leaving hands ownership to the longest-standing member; the last one out deletes nothing. */
+  async leave(roomId: string, user: User): Promise<void> {
+    const room = await this.getForMember(roomId, user);
+    await this.dataSource.transaction(async (em) => {
+      await em.delete(RoomMember, { roomId: room.id, userId: user.id });
+      if (room.ownerId === user.id) {
+        const heir = await em.findOne(RoomMember, {
+          where: { roomId: room.id },
+          order: { joinedAt: 'ASC' },
+        });
+        if (heir) await em.update(Room, { id: room.id }, { ownerId: heir.userId });
+      }
+    });
+    this.bus.publish({ kind: 'kick', roomId: room.id, userId: user.id });
+  }
+
+  async listMembers(roomId: string, user: User): Promise<MemberResponse[]> {
+    const room = await this.getForMember(roomId, user);
+    const [members, online] = await Promise.all([
+      this.members.find({
+        where: { roomId: room.id },
+        relations: { user: true },
+        order: { joinedAt: 'ASC' },
+      }),
+      this.presence.onlineUserIds(room.id),
+    ]);
+    const onlineSet = new Set(online);
+    return members.map((m) => ({
+      ...toChatUser(m.user as User),
+      joined_at: m.joinedAt.toISOString(),
+      is_owner: m.userId === room.ownerId,
+      online: onlineSet.has(m.userId),
+    }));
+  }
+
+  async addMember(roomId: string, owner: User, userId: string): Promise<MemberResponse[]> {
+    const room = await this.getForMember(roomId, owner);
+    assertRoomOwner(room, owner);
+    if (!(await this.users.existsBy({ id: userId })))
+      throw notFound('USER_NOT_FOUND', 'User not found');
+    await this.addMembership(room.id, userId);
+    return this.listMembers(room.id, owner);
+  }
+
+  async removeMember(roomId: string, owner: User, userId: string): Promise<void> {
+    const room = await this.getForMember(roomId, owner);
+    assertRoomOwner(room, owner);
+    if (userId === owner.id) throw forbidden('OWNER_CANNOT_BE_REMOVED', 'Leave the room instead');
+    const result = await this.members.delete({ roomId: room.id, userId });
+    if (!result.affected) throw notFound('MEMBER_NOT_FOUND', 'Not a member of this room');
+    this.bus.publish({ kind: 'kick', roomId: room.id, userId });
+  }
+
+  /** Makes `userId` a member; already being one is fine. */
+  async addMembership(roomId: string, userId: string): Promise<void> {
+    await this.members
+      .createQueryBuilder()
+      .insert()
+      .values({ roomId, userId })
+      .orIgnore()
+      .execute();
+  }
+
+  async usersByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.users.findBy({ id: In(ids) }) : [];
+  }
+}
