@@ -17,6 +17,14 @@ import { PresenceService } from './presence.service';
 import { RoomsService } from './rooms.service';
 
 export const WS_PATH = '/api/ws';
+
+const rawText = (data: RawData): string =>
+  (Array.isArray(data)
+    ? Buffer.concat(data)
+    : Buffer.isBuffer(data)
+      ? data
+      : Buffer.from(data)
+  ).toString('utf8');
 const MAX_FRAME_BYTES = 64 * 1024;
 
 /** Close codes of the chat socket. */
@@ -34,6 +42,8 @@ interface ChatSocket {
   alive: boolean;
   sent: number[];
   lastTyping?: { at: number; typing: boolean };
+  /** Frames of one socket are handled one after the other, in arrival order. */
+  queue: Promise<void>;
 }
 
 /**
@@ -83,7 +93,16 @@ export class ChatGateway
     this.bySocket.set(ws, ready);
     // Frames that arrive before the handshake is done wait for it, in order.
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      void ready.then((socket) => socket && this.onFrame(socket, data, isBinary));
+      void ready.then((socket) => {
+        if (!socket) return;
+        const frame = this.parse(socket, data, isBinary);
+        if (!frame) return;
+        // The flood limit applies on arrival, so a fast sender cannot pile up work.
+        if ((frame.type === 'message' || frame.type === 'typing') && !this.allow(socket)) {
+          return this.error(socket, 'RATE_LIMITED', 'Too many frames; slow down');
+        }
+        socket.queue = socket.queue.then(() => this.onFrame(socket, frame)).catch(() => undefined);
+      });
     });
     ws.on('pong', () => void ready.then((socket) => socket && (socket.alive = true)));
   }
@@ -129,7 +148,14 @@ export class ChatGateway
       return null;
     }
     if (ws.readyState !== ws.OPEN) return null;
-    const socket: ChatSocket = { ws, user, roomId: room.id, alive: true, sent: [] };
+    const socket: ChatSocket = {
+      ws,
+      user,
+      roomId: room.id,
+      alive: true,
+      sent: [],
+      queue: Promise.resolve(),
+    };
     const sockets = this.rooms.get(room.id) ?? new Set<ChatSocket>();
     this.rooms.set(room.id, sockets);
     sockets.add(socket);
@@ -156,23 +182,30 @@ export class ChatGateway
     return socket;
   }
 
-  private async onFrame(socket: ChatSocket, data: RawData, isBinary: boolean): Promise<void> {
+  /** Checks a frame's size and shape; answers an error frame and returns null when bad. */
+  private parse(
+    socket: ChatSocket,
+    data: RawData,
+    isBinary: boolean,
+  ): ({ type: string } & Record<string, unknown>) | null {
     socket.alive = true;
     const size = Array.isArray(data)
       ? data.reduce((n, b) => n + b.length, 0)
       : (data as Buffer).byteLength;
-    if (size > MAX_FRAME_BYTES)
-      return this.error(
-        socket,
-        'FRAME_TOO_LARGE',
-        `Frames are limited to ${MAX_FRAME_BYTES} bytes`,
-      );
-    if (isBinary) return this.error(socket, 'INVALID_FRAME', 'Frames are JSON text');
+    if (size > MAX_FRAME_BYTES) {
+      this.error(socket, 'FRAME_TOO_LARGE', `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
+      return null;
+    }
+    if (isBinary) {
+      this.error(socket, 'INVALID_FRAME', 'Frames are JSON text');
+      return null;
+    }
     let frame: unknown;
     try {
-      frame = JSON.parse(data.toString());
+      frame = JSON.parse(rawText(data));
     } catch {
-      return this.error(socket, 'INVALID_JSON', 'The frame is not valid JSON');
+      this.error(socket, 'INVALID_JSON', 'The frame is not valid JSON');
+      return null;
     }
     if (
       typeof frame !== 'object' ||
@@ -180,19 +213,23 @@ export class ChatGateway
       Array.isArray(frame) ||
       typeof (frame as { type?: unknown }).type !== 'string'
     ) {
-      return this.error(socket, 'INVALID_FRAME', 'A frame is a JSON object with a "type"');
+      this.error(socket, 'INVALID_FRAME', 'A frame is a JSON object with a "type"');
+      return null;
     }
-    const { type, ...body } = frame as { type: string } & Record<string, unknown>;
+    return frame as { type: string } & Record<string, unknown>;
+  }
+
+  private async onFrame(
+    socket: ChatSocket,
+    frame: { type: string } & Record<string, unknown>,
+  ): Promise<void> {
+    const { type, ...body } = frame;
     switch (type) {
       case 'ping':
         return this.send(socket, '{"type":"pong"}');
       case 'message':
-        if (!this.allow(socket))
-          return this.error(socket, 'RATE_LIMITED', 'Too many frames; slow down');
         return this.onMessage(socket, body);
       case 'typing':
-        if (!this.allow(socket))
-          return this.error(socket, 'RATE_LIMITED', 'Too many frames; slow down');
         return this.onTyping(socket, body);
       default:
         return this.error(socket, 'UNKNOWN_TYPE', `Unknown frame type "${type.slice(0, 40)}"`);

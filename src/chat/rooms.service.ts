@@ -132,10 +132,11 @@ export class RoomsService {
     this.bus.publish({ kind: 'room_closed', roomId: room.id });
   }
 
-  /** Public rooms only; idempotent. */
+  /** Public rooms only; idempotent. A private room answers 403 ROOM_PRIVATE, as clients expect. */
   async join(roomId: string, user: User): Promise<RoomResponse> {
-    const { room, isMember } = await this.getVisible(roomId, user);
-    if (!isMember) {
+    const room = isUUID(roomId) ? await this.rooms.findOneBy({ id: roomId }) : null;
+    if (!room) throw notFound('ROOM_NOT_FOUND', 'Room not found');
+    if (!(await this.isMember(room.id, user.id))) {
       if (room.isPrivate)
         throw forbidden('ROOM_PRIVATE', 'This room is private: its owner adds members');
       await this.addMembership(room.id, user.id);

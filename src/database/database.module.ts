@@ -22,11 +22,18 @@ class EmbeddedDatabaseModule {}
       useFactory: async (
         config: ConfigType<typeof databaseConfig>,
         embedded: EmbeddedDatabaseService,
-      ) => ({ ...typeOrmOptions(await embedded.resolveUrl(), config.poolMax), retryAttempts: 3 }),
+      ) => {
+        const url = await embedded.resolveUrl();
+        // PGlite is one session behind the socket server, which interleaves the protocol
+        // messages of concurrent connections; one pooled connection keeps them whole.
+        const poolMax = embedded.isEmbedded ? 1 : config.poolMax;
+        return { ...typeOrmOptions(url, poolMax), retryAttempts: 3 };
+      },
       // Tables come from migrations only (never synchronize), applied before the app serves.
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        const applied = await runMigrations(dataSource);
+        const singleConnection = (options as { extra?: { max?: number } }).extra?.max === 1;
+        const applied = await runMigrations(dataSource, { lock: !singleConnection });
         if (applied.length) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
         return dataSource;
       },

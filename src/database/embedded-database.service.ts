@@ -16,6 +16,11 @@ export class EmbeddedDatabaseService implements OnApplicationShutdown {
     private readonly moduleRef: ModuleRef,
   ) {}
 
+  /** The embedded server's URL (other local processes, and tests, may connect to it). */
+  get url(): string | undefined {
+    return this.embedded?.url;
+  }
+
   get isEmbedded(): boolean {
     return this.embedded !== undefined;
   }

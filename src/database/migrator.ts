@@ -3,8 +3,17 @@ import type { DataSource } from 'typeorm';
 // Arbitrary constant: the advisory lock that serialises migrations of concurrent instances.
 const MIGRATION_LOCK_ID = 727_120_001;
 
-/** Runs pending migrations while holding an advisory lock, so parallel start-ups don't race. */
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+/**
+ * Runs pending migrations while holding an advisory lock, so parallel start-ups don't race.
+ * `lock: false` for a single-connection pool (the embedded database has one owner anyway).
+ */
+export async function runMigrations(
+  dataSource: DataSource,
+  options: { lock?: boolean } = {},
+): Promise<string[]> {
+  if (options.lock === false) {
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  }
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -7,10 +7,10 @@ import { typeOrmOptions } from '../database/typeorm.options';
 import { withDatabaseUrl, withDataSource } from './with-database';
 import { runScript } from './run-script';
 
-async function migrate(url: string): Promise<void> {
-  const dataSource = await new DataSource(typeOrmOptions(url, 2)).initialize();
+async function migrate(url: string, embedded: boolean): Promise<void> {
+  const dataSource = await new DataSource(typeOrmOptions(url, embedded ? 1 : 2)).initialize();
   try {
-    await runMigrations(dataSource);
+    await runMigrations(dataSource, { lock: !embedded });
   } finally {
     await dataSource.destroy();
   }
@@ -75,13 +75,13 @@ async function main(): Promise<number> {
     }
     case 'check':
       // Non-zero when the entities and the migrations disagree.
-      return withDatabaseUrl(async (url) => {
-        await migrate(url);
+      return withDatabaseUrl(async (url, embedded) => {
+        await migrate(url, embedded);
         return typeormCli(url, ['migration:generate', '--check', join(MIGRATIONS_DIR, 'Drift')]);
       });
     case 'run':
-      await withDataSource(async (ds) => {
-        const applied = await runMigrations(ds);
+      await withDataSource(async (ds, embedded) => {
+        const applied = await runMigrations(ds, { lock: !embedded });
         console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations');
       });
       return 0;

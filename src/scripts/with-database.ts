@@ -8,9 +8,11 @@ import { typeOrmOptions } from '../database/typeorm.options';
  * Runs `work` with the database the app would use: DATABASE_URL, or the embedded one
  * (started here, or the running app's instance when the API is up).
  */
-export async function withDatabaseUrl<T>(work: (url: string) => Promise<T>): Promise<T> {
+export async function withDatabaseUrl<T>(
+  work: (url: string, embedded: boolean) => Promise<T>,
+): Promise<T> {
   const env = validateEnv(process.env);
-  if (env.DATABASE_URL) return work(env.DATABASE_URL);
+  if (env.DATABASE_URL) return work(env.DATABASE_URL, false);
   const dir = env.EMBEDDED_PG_DIR ?? resolve(env.DATA_DIR, 'pg');
   const embedded = new EmbeddedPostgres({
     dataDir: dir === 'memory://' ? dir : resolve(dir),
@@ -18,17 +20,20 @@ export async function withDatabaseUrl<T>(work: (url: string) => Promise<T>): Pro
   });
   const url = await embedded.start();
   try {
-    return await work(url);
+    return await work(url, true);
   } finally {
     await embedded.stop();
   }
 }
 
-export async function withDataSource<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  return withDatabaseUrl(async (url) => {
-    const dataSource = await new DataSource(typeOrmOptions(url, 2)).initialize();
+export async function withDataSource<T>(
+  work: (dataSource: DataSource, embedded: boolean) => Promise<T>,
+): Promise<T> {
+  return withDatabaseUrl(async (url, embedded) => {
+    // One connection on the embedded server (see DatabaseModule); two allow the advisory lock.
+    const dataSource = await new DataSource(typeOrmOptions(url, embedded ? 1 : 2)).initialize();
     try {
-      return await work(dataSource);
+      return await work(dataSource, embedded);
     } finally {
       await dataSource.destroy();
     }

@@ -6,6 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
+import { EmbeddedDatabaseService } from '../../src/database/embedded-database.service';
 import { createAdapter, setupApp } from '../../src/app.setup';
 import { Mailer } from '../../src/mail/mailer';
 import { HttpClient } from './http';
@@ -19,6 +20,8 @@ export interface TestApp {
   mailer: RecordingMailer;
   /** The database this app uses (a fresh one per test file). */
   databaseUrl: string;
+  /** ws://127.0.0.1:<port> */
+  wsUrl: string;
   close(): Promise<void>;
 }
 
@@ -48,10 +51,15 @@ async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }>
 }
 
 /** Boots the real app (AppModule + setupApp, as main.ts does) on a loopback port. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { shareDatabaseWith?: TestApp } = {},
+): Promise<TestApp> {
   process.env.TEST_DATABASE_URL ??= process.env.DATABASE_URL ?? '';
   if (!process.env.TEST_DATABASE_URL) delete process.env.TEST_DATABASE_URL;
-  const database = await freshDatabase();
+  // A second instance of the app on the first one's database (real or embedded).
+  const shared = options.shareDatabaseWith?.databaseUrl;
+  const database = shared ? { url: shared, drop: () => Promise.resolve() } : await freshDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'media-chat-test-'));
   const settings: Record<string, string | undefined> = {
     NODE_ENV: 'test',
@@ -90,7 +98,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     app,
     http: new HttpClient(`http://127.0.0.1:${port}`),
     mailer,
-    databaseUrl: database.url ?? 'embedded',
+    databaseUrl: database.url ?? app.get(EmbeddedDatabaseService).url ?? '',
+    wsUrl: `ws://127.0.0.1:${port}`,
     close: async () => {
       await app.close();
       await database.drop();
