@@ -59,6 +59,7 @@ export class ChatGateway
   private readonly rooms = new Map<string, Set<ChatSocket>>();
   private readonly bySocket = new WeakMap<WebSocket, Promise<ChatSocket | null>>();
   private heartbeat?: NodeJS.Timeout;
+  private closing = false;
 
   constructor(
     private readonly tokens: TokenService,
@@ -76,6 +77,7 @@ export class ChatGateway
   }
 
   onModuleDestroy(): void {
+    this.closing = true;
     clearInterval(this.heartbeat);
     for (const sockets of this.rooms.values()) {
       for (const s of sockets) s.ws.close(CLOSE.GOING_AWAY, 'Server shutting down');
@@ -108,19 +110,25 @@ export class ChatGateway
   }
 
   async handleDisconnect(ws: WebSocket): Promise<void> {
-    const socket = await this.bySocket.get(ws);
-    if (!socket) return;
-    const sockets = this.rooms.get(socket.roomId);
-    if (!sockets?.delete(socket)) return;
-    if (sockets.size === 0) this.rooms.delete(socket.roomId);
-    const last = await this.presence.disconnect(socket.roomId, socket.user.id);
-    if (last) {
+    try {
+      const socket = await this.bySocket.get(ws);
+      if (!socket) return;
+      const sockets = this.rooms.get(socket.roomId);
+      if (!sockets?.delete(socket)) return;
+      if (sockets.size === 0) this.rooms.delete(socket.roomId);
+      const last = await this.presence.disconnect(socket.roomId, socket.user.id);
+      if (!last) return;
       this.bus.publish({
         kind: 'frame',
         roomId: socket.roomId,
         frame: { type: 'user_left', user: toChatUser(socket.user) },
       });
-      await this.publishOnline(socket.roomId);
+      // While shutting down the database may already be gone; user_left says enough.
+      if (!this.closing) await this.publishOnline(socket.roomId);
+    } catch (err) {
+      this.logger.warn(
+        `Cleanup after a closed socket failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 

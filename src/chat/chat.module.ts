@@ -26,7 +26,8 @@ import { RoomsService } from './rooms.service';
       useFactory: async (config: ConfigType<typeof chatConfig>): Promise<ChatBus> => {
         if (!config.redisUrl) return new LocalChatBus();
         const bus = new RedisChatBus(config.redisUrl);
-        await Promise.race([bus.ready(), new Promise((r) => setTimeout(r, 5000))]);
+        // Start even when Redis is down: events are then delivered locally until it is back.
+        await Promise.race([bus.ready(), new Promise((r) => setTimeout(r, 2000))]);
         return bus;
       },
     },

@@ -29,8 +29,11 @@ export interface TestApp {
  * A fresh database for one test file: a new database on the server of DATABASE_URL
  * (the machine's real PostgreSQL in CI), or an in-memory embedded PostgreSQL without it.
  */
+// The server the suite was started against, read once: createTestApp rewrites DATABASE_URL.
+const SERVER_DATABASE_URL = process.env.DATABASE_URL || undefined;
+
 async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  const serverUrl = SERVER_DATABASE_URL;
   if (!serverUrl) return { url: undefined, drop: () => Promise.resolve() };
   const name = `e2e_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
@@ -55,8 +58,6 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: { shareDatabaseWith?: TestApp } = {},
 ): Promise<TestApp> {
-  process.env.TEST_DATABASE_URL ??= process.env.DATABASE_URL ?? '';
-  if (!process.env.TEST_DATABASE_URL) delete process.env.TEST_DATABASE_URL;
   // A second instance of the app on the first one's database (real or embedded).
   const shared = options.shareDatabaseWith?.databaseUrl;
   const database = shared ? { url: shared, drop: () => Promise.resolve() } : await freshDatabase();
