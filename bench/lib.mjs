@@ -32,6 +32,7 @@ export async function startApp(env = {}) {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       BCRYPT_ROUNDS: '4',
+      THROTTLE_AUTH_LIMIT: '100000',
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
       ...env,
     },

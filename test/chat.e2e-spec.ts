@@ -341,6 +341,21 @@ describe('Chat (e2e)', () => {
       );
     });
 
+    it('delivers concurrently sent messages to sockets in seq order', async () => {
+      const room = await createRoom(owner);
+      await t.http.post(`/api/rooms/${room.id}/join`, { token: bob.token });
+      const a = await connected(room.id, carol);
+      await Promise.all(
+        Array.from({ length: 15 }, (_, i) =>
+          say(i % 2 ? bob : owner, room.id, { content: `c${i}` }),
+        ),
+      );
+      await a.next('message', (f) => f.message.seq === 15);
+      expect(a.ofType('message').map((f) => f.message.seq)).toEqual(
+        Array.from({ length: 15 }, (_, i) => i + 1),
+      );
+    });
+
     it('pushes edits and deletes', async () => {
       const room = await createRoom(owner);
       const a = await connected(room.id, owner);

@@ -35,6 +35,15 @@ export const CLOSE = {
   TOO_SLOW: 4408,
 } as const;
 
+interface RoomOrder {
+  next: number;
+  pending: Map<number, string>;
+  timer?: NodeJS.Timeout;
+}
+
+/** How long a message waits for an earlier seq that is still on its way. */
+const REORDER_WAIT_MS = 1000;
+
 interface ChatSocket {
   ws: WebSocket;
   user: User;
@@ -60,6 +69,8 @@ export class ChatGateway
   private readonly bySocket = new WeakMap<WebSocket, Promise<ChatSocket | null>>();
   private heartbeat?: NodeJS.Timeout;
   private closing = false;
+  /** Per room: the next seq to deliver and messages that arrived ahead of it. */
+  private readonly order = new Map<string, RoomOrder>();
 
   constructor(
     private readonly tokens: TokenService,
@@ -115,7 +126,11 @@ export class ChatGateway
       if (!socket) return;
       const sockets = this.rooms.get(socket.roomId);
       if (!sockets?.delete(socket)) return;
-      if (sockets.size === 0) this.rooms.delete(socket.roomId);
+      if (sockets.size === 0) {
+        this.rooms.delete(socket.roomId);
+        clearTimeout(this.order.get(socket.roomId)?.timer);
+        this.order.delete(socket.roomId);
+      }
       const last = await this.presence.disconnect(socket.roomId, socket.user.id);
       if (!last) return;
       this.bus.publish({
@@ -156,6 +171,8 @@ export class ChatGateway
       return null;
     }
     if (ws.readyState !== ws.OPEN) return null;
+    if (!this.order.has(room.id))
+      this.order.set(room.id, { next: room.lastSeq + 1, pending: new Map() });
     const socket: ChatSocket = {
       ws,
       user,
@@ -296,6 +313,9 @@ export class ChatGateway
     if (!sockets) return;
     if (event.kind === 'frame') {
       const data = JSON.stringify(event.frame);
+      const seq =
+        event.frame.type === 'message' ? (event.frame.message as { seq?: number }).seq : undefined;
+      if (typeof seq === 'number') return this.deliverInOrder(event.roomId, seq, data);
       for (const s of sockets) if (s.user.id !== event.exceptUserId) this.send(s, data);
     } else if (event.kind === 'kick') {
       for (const s of sockets)
@@ -303,6 +323,38 @@ export class ChatGateway
     } else {
       for (const s of sockets) s.ws.close(CLOSE.FORBIDDEN, 'The room was deleted');
     }
+  }
+
+  /**
+   * Messages are committed in seq order but may be published out of it (concurrent senders,
+   * other instances): each room's messages go out strictly by seq, waiting briefly for gaps.
+   */
+  private deliverInOrder(roomId: string, seq: number, data: string): void {
+    const state = this.order.get(roomId);
+    const broadcast = (frame: string) => {
+      for (const s of this.rooms.get(roomId) ?? []) this.send(s, frame);
+    };
+    if (!state || seq < state.next) return broadcast(data);
+    state.pending.set(seq, data);
+    const flush = () => {
+      let frame: string | undefined;
+      while ((frame = state.pending.get(state.next)) !== undefined) {
+        state.pending.delete(state.next);
+        state.next += 1;
+        broadcast(frame);
+      }
+      clearTimeout(state.timer);
+      state.timer = undefined;
+      if (state.pending.size > 0) {
+        state.timer = setTimeout(() => {
+          // The missing seq never came (lost in transit): skip to the oldest waiting one.
+          state.next = Math.min(...state.pending.keys());
+          flush();
+        }, REORDER_WAIT_MS);
+        state.timer.unref();
+      }
+    };
+    flush();
   }
 
   private async onlineFrame(roomId: string) {

@@ -31,8 +31,21 @@ export class RoomsService {
 
   /** The room as `user` may see it (404 for unknown ids and others' private rooms). */
   async getVisible(roomId: string, user: User): Promise<{ room: Room; isMember: boolean }> {
-    const room = isUUID(roomId) ? await this.rooms.findOneBy({ id: roomId }) : null;
-    const isMember = room ? await this.isMember(room.id, user.id) : false;
+    let room: Room | null = null;
+    let isMember = false;
+    if (isUUID(roomId)) {
+      // Room and membership in one round trip: this runs for every message sent.
+      const { entities, raw } = await this.rooms
+        .createQueryBuilder('r')
+        .addSelect(
+          'EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.user_id = :userId)',
+          'is_member',
+        )
+        .where('r.id = :roomId', { roomId, userId: user.id })
+        .getRawAndEntities<{ is_member: boolean }>();
+      room = entities[0] ?? null;
+      isMember = raw[0]?.is_member === true;
+    }
     assertRoomVisible(room, isMember);
     return { room, isMember };
   }
