@@ -33,7 +33,15 @@ export function toMessageResponse(message: Message): MessageResponse {
       ? toChatUser(message.user)
       : { id: message.userId, username: '', avatar_url: null },
     content: message.content,
-    file: null,
+    file: message.file
+      ? {
+          id: message.file.id,
+          file_name: message.file.fileName,
+          mime_type: message.file.mimeType,
+          size: message.file.size,
+          url: message.file.url,
+        }
+      : null,
     client_id: message.clientId,
     created_at: message.createdAt.toISOString(),
     edited_at: message.editedAt ? message.editedAt.toISOString() : null,

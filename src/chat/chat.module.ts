@@ -6,6 +6,7 @@ import { chatConfig } from '../config/configuration';
 import { User } from '../users/entities/user.entity';
 import { ChatBus, LocalChatBus, RedisChatBus } from './chat-bus';
 import { ChatGateway } from './chat.gateway';
+import { ChatUpload } from './entities/chat-upload.entity';
 import { Message } from './entities/message.entity';
 import { RoomMember } from './entities/room-member.entity';
 import { Room } from './entities/room.entity';
@@ -14,10 +15,12 @@ import { MessagesService } from './messages.service';
 import { PresenceService } from './presence.service';
 import { RoomsController } from './rooms.controller';
 import { RoomsService } from './rooms.service';
+import { UploadsController } from './uploads.controller';
+import { UploadsService } from './uploads.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Room, RoomMember, Message, User]), AuthModule],
-  controllers: [RoomsController, MessagesController],
+  imports: [TypeOrmModule.forFeature([Room, RoomMember, Message, User, ChatUpload]), AuthModule],
+  controllers: [RoomsController, MessagesController, UploadsController],
   providers: [
     {
       // Redis pub/sub across instances when REDIS_URL is set; in-process otherwise.
@@ -34,6 +37,7 @@ import { RoomsService } from './rooms.service';
     PresenceService,
     RoomsService,
     MessagesService,
+    UploadsService,
     ChatGateway,
   ],
 })

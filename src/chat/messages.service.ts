@@ -12,6 +12,7 @@ import type { MessageResponse } from './dto/chat.response';
 import { Message } from './entities/message.entity';
 import { Room } from './entities/room.entity';
 import { RoomsService } from './rooms.service';
+import { UploadsService } from './uploads.service';
 
 export interface NewMessage {
   content?: string;
@@ -27,6 +28,7 @@ export class MessagesService {
     private readonly rooms: RoomsService,
     private readonly dataSource: DataSource,
     private readonly bus: ChatBus,
+    private readonly uploads: UploadsService,
   ) {}
 
   /**
@@ -41,11 +43,14 @@ export class MessagesService {
   ): Promise<{ message: MessageResponse; created: boolean }> {
     const room = await this.rooms.getForMember(roomId, user);
     const content = (input.content ?? '').trim() === '' ? '' : (input.content ?? '');
-    if (input.file_id !== undefined) {
-      throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
+    const file =
+      input.file_id !== undefined ? await this.uploads.getOwn(input.file_id, user) : null;
+    if (content.length === 0 && !file) {
+      throw badRequest(
+        'MESSAGE_EMPTY',
+        'content is required (1-4000 characters) unless a file is attached',
+      );
     }
-    if (content.length === 0)
-      throw badRequest('MESSAGE_EMPTY', 'content is required (1-4000 characters)');
     if (content.length > MAX_MESSAGE)
       throw badRequest('MESSAGE_TOO_LONG', `content must be at most ${MAX_MESSAGE} characters`);
     const clientId = input.client_id ?? null;
@@ -72,6 +77,7 @@ export class MessagesService {
             seq: Number(rows[0].last_seq),
             content,
             clientId,
+            fileId: file?.id ?? null,
           }),
         );
       });
@@ -84,6 +90,7 @@ export class MessagesService {
       throw err;
     }
     message.user = user;
+    message.file = file;
     const response = toMessageResponse(message);
     this.bus.publish({
       kind: 'frame',
@@ -110,7 +117,7 @@ export class MessagesService {
         ...(query.before_seq !== undefined ? { seq: LessThan(query.before_seq) } : {}),
         ...(catchUp ? { seq: MoreThan(query.after_seq as number) } : {}),
       },
-      relations: { user: true },
+      relations: { user: true, file: true },
       order: { seq: catchUp ? 'ASC' : 'DESC' },
       take: limit + 1,
     });
@@ -164,7 +171,7 @@ export class MessagesService {
     const message = isUUID(messageId)
       ? await this.messages.findOne({
           where: { id: messageId, roomId: room.id },
-          relations: { user: true },
+          relations: { user: true, file: true },
         })
       : null;
     if (!message) throw notFound('MESSAGE_NOT_FOUND', 'Message not found');
@@ -178,7 +185,7 @@ export class MessagesService {
   ): Promise<Message | null> {
     return this.messages.findOne({
       where: { roomId, userId, clientId },
-      relations: { user: true },
+      relations: { user: true, file: true },
     });
   }
 }

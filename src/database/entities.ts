@@ -1,4 +1,5 @@
 import { RevokedToken } from '../auth/entities/revoked-token.entity';
+import { ChatUpload } from '../chat/entities/chat-upload.entity';
 import { Message } from '../chat/entities/message.entity';
 import { RoomMember } from '../chat/entities/room-member.entity';
 import { Room } from '../chat/entities/room.entity';
@@ -7,4 +8,13 @@ import { Post } from '../posts/entities/post.entity';
 import { User } from '../users/entities/user.entity';
 
 /** Every entity of the app, listed explicitly (no globs: the same list works in dist and in Jest). */
-export const ENTITIES = [User, RevokedToken, Post, MediaDeletion, Room, RoomMember, Message];
+export const ENTITIES = [
+  User,
+  RevokedToken,
+  Post,
+  MediaDeletion,
+  Room,
+  RoomMember,
+  Message,
+  ChatUpload,
+];

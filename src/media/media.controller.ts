@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type {} from '@fastify/static'; // reply.sendFile() types
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { INLINE_EXTENSIONS } from '../chat/upload-types';
 import { badRequest, notFound } from '../common/errors/app.exception';
 import { transformImage } from './image-transformer';
 import { MediaStorage } from './storage/media-storage';
@@ -53,6 +54,16 @@ export class MediaController {
     const full = local.resolvePath(relPath);
     if (!full || !existsSync(full)) throw notFound('NOT_FOUND', 'Not found');
     if (tr === undefined) {
+      const ext = extname(full).slice(1).toLowerCase();
+      if (!INLINE_EXTENSIONS.has(ext)) {
+        // Anything that could be active content (SVG, HTML-ish text, documents) never renders
+        // from our origin: it downloads, and a sandbox CSP covers browsers that render anyway.
+        reply.header('content-disposition', `attachment; filename="${basename(full)}"`);
+        reply.header(
+          'content-security-policy',
+          "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        );
+      }
       await reply.sendFile(relPath, local.root, SEND_OPTIONS);
       return;
     }

@@ -138,6 +138,32 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
+  /** Stores a file whose type the caller has already checked (chat attachments). */
+  async storeAs(
+    file: ReceivedFile,
+    options: { folder: string; mimeType: string; extension: string },
+  ): Promise<StoredMedia> {
+    const stored = await this.storage.put(file.tempPath, {
+      folder: options.folder,
+      fileName: file.fileName,
+      mimeType: options.mimeType,
+      extension: options.extension,
+    });
+    return {
+      storage: this.storage.name,
+      fileId: stored.fileId,
+      path: stored.path,
+      url: stored.url,
+      thumbnailUrl: null,
+      kind: 'image',
+      mimeType: options.mimeType,
+      fileName: file.fileName,
+      size: file.size,
+      width: null,
+      height: null,
+    };
+  }
+
   /** The URL of a stored file with a validated transformation (ImageKit syntax). */
   transformedUrl(path: string, transformation: string): string {
     return this.storage.url(path, serializeTransformation(parseTransformation(transformation)));

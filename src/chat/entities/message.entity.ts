@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { User } from '../../users/entities/user.entity';
+import { ChatUpload } from './chat-upload.entity';
 import { Room } from './room.entity';
 
 const bigintAsNumber = {
@@ -45,6 +46,14 @@ export class Message {
 
   @Column({ type: 'varchar', length: 4000, default: '' })
   content: string;
+
+  @Column({ name: 'file_id', type: 'uuid', nullable: true })
+  fileId: string | null;
+
+  /** Deleting the upload keeps the message (its file becomes null). */
+  @ManyToOne(() => ChatUpload, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'file_id' })
+  file?: ChatUpload | null;
 
   @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
   clientId: string | null;

@@ -2,5 +2,11 @@
 import { Init1795237820443 } from './1795237820443-Init';
 import { PostsAndMedia1795239799837 } from './1795239799837-PostsAndMedia';
 import { Chat1795240833009 } from './1795240833009-Chat';
+import { ChatUploads1795242476867 } from './1795242476867-ChatUploads';
 
-export const MIGRATIONS = [Init1795237820443, PostsAndMedia1795239799837, Chat1795240833009];
+export const MIGRATIONS = [
+  Init1795237820443,
+  PostsAndMedia1795239799837,
+  Chat1795240833009,
+  ChatUploads1795242476867,
+];

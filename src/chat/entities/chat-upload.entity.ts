@@ -1,0 +1,54 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { User } from '../../users/entities/user.entity';
+
+const bigintAsNumber = {
+  to: (v: number) => v,
+  from: (v: string | null) => (v === null ? 0 : Number(v)),
+};
+
+/** A file uploaded for chat (POST /api/uploads), attachable to the owner's messages. */
+@Entity('chat_uploads')
+@Index('IDX_chat_uploads_owner', ['ownerId'])
+export class ChatUpload {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'owner_id' })
+  owner?: User;
+
+  @Column({ type: 'varchar', length: 16 })
+  storage: string;
+
+  @Column({ name: 'file_id', type: 'varchar', length: 1024 })
+  fileId: string;
+
+  @Column({ type: 'varchar', length: 2048 })
+  url: string;
+
+  @Column({ name: 'file_name', type: 'varchar', length: 255 })
+  fileName: string;
+
+  @Column({ name: 'mime_type', type: 'varchar', length: 150 })
+  mimeType: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  category: string;
+
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  size: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

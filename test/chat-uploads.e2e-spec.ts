@@ -1,0 +1,213 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTestApp, type TestApp } from './support/test-app';
+import { samples } from './support/upload-fixtures';
+import { signUp, type TestUser } from './support/users';
+import { WsClient } from './support/ws-client';
+
+const MAX = 200 * 1024;
+const CATEGORY: Record<string, string> = {
+  pdf: 'document',
+  doc: 'document',
+  xls: 'document',
+  ppt: 'document',
+  docx: 'document',
+  xlsx: 'document',
+  pptx: 'document',
+  txt: 'document',
+  csv: 'document',
+  jpg: 'image',
+  png: 'image',
+  gif: 'image',
+  webp: 'image',
+  svg: 'image',
+  mp3: 'audio',
+  wav: 'audio',
+  ogg: 'audio',
+  mp4: 'video',
+  avi: 'video',
+  mov: 'video',
+  zip: 'archive',
+  rar: 'archive',
+  '7z': 'archive',
+};
+
+describe('Chat uploads (e2e)', () => {
+  let t: TestApp;
+  let alice: TestUser;
+  let bob: TestUser;
+  let files: Record<string, Buffer>;
+  const path = (url: string) => new URL(url).pathname;
+  const upload = (user: TestUser, parts: Array<[string, Buffer]>) => {
+    const form = new FormData();
+    for (const [name, bytes] of parts) form.append('file', new Blob([bytes]), name);
+    return t.http.post('/api/uploads', { token: user.token, multipart: form });
+  };
+  const stored = () => {
+    const dir = join(process.env.DATA_DIR ?? '', 'media', 'uploads');
+    return existsSync(dir) ? readdirSync(dir).length : 0;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ MAX_UPLOAD_BYTES: String(MAX) });
+    alice = await signUp(t.http);
+    bob = await signUp(t.http);
+    files = await samples();
+  });
+  afterAll(() => t.close());
+
+  it('lists what is allowed', async () => {
+    const res = await t.http.get('/api/uploads/types/allowed');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ max_file_size: MAX, max_files: 10 });
+    expect(Object.keys(res.body.categories).sort()).toEqual([
+      'archive',
+      'audio',
+      'document',
+      'image',
+      'video',
+    ]);
+    expect(res.body.categories.document.extensions).toEqual(
+      expect.arrayContaining(['pdf', 'docx', 'csv']),
+    );
+  });
+
+  it.each(Object.keys(CATEGORY))('accepts a .%s file in its category', async (ext) => {
+    const res = await upload(alice, [[`sample.${ext}`, files[ext]]]);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual([
+      {
+        id: expect.any(String),
+        file_name: `sample.${ext}`,
+        mime_type: expect.any(String),
+        size: files[ext].length,
+        category: CATEGORY[ext],
+        public_url: expect.stringMatching(new RegExp(`/media/uploads/[0-9a-f-]+\\.${ext}$`)),
+        created_at: expect.any(String),
+      },
+    ]);
+    const served = await t.http.bytes(path(res.body[0].public_url));
+    expect(served.status).toBe(200);
+    expect(served.body.equals(files[ext])).toBe(true);
+  });
+
+  it('takes up to 10 files at once and refuses an 11th, storing nothing', async () => {
+    const ten = await upload(
+      alice,
+      Array.from({ length: 10 }, (_, i): [string, Buffer] => [`f${i}.txt`, files.txt]),
+    );
+    expect(ten.status).toBe(201);
+    expect(ten.body).toHaveLength(10);
+    const before = stored();
+    const eleven = await upload(
+      alice,
+      Array.from({ length: 11 }, (_, i): [string, Buffer] => [`f${i}.txt`, files.txt]),
+    );
+    expect(eleven.status).toBe(400);
+    expect(eleven.body.code).toBe('TOO_MANY_FILES');
+    expect(stored()).toBe(before);
+  });
+
+  it('rejects an oversize file with 413 and a bad file among good ones with nothing stored', async () => {
+    const before = stored();
+    const big = await upload(alice, [
+      ['ok.txt', files.txt],
+      ['big.zip', Buffer.concat([files.zip, Buffer.alloc(MAX)])],
+    ]);
+    expect(big.status).toBe(413);
+    expect(big.body.code).toBe('FILE_TOO_LARGE');
+    const mixed = await upload(alice, [
+      ['ok.png', files.png],
+      ['fake.pdf', files.png],
+    ]);
+    expect(mixed.status).toBe(415);
+    expect(stored()).toBe(before);
+  });
+
+  it.each([
+    ['a PNG named .pdf', 'fake.pdf', 'png'],
+    ['a ZIP named .docx', 'fake.docx', 'zip'],
+    ['binary named .txt', 'fake.txt', 'mp4'],
+    ['HTML named .svg', 'page.svg', 'txt'],
+    ['an executable type', 'run.exe', 'zip'],
+    ['no extension', 'README', 'txt'],
+  ])('rejects %s with 415', async (_case, name, content) => {
+    const res = await upload(alice, [[name, files[content]]]);
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('rejects empty files and missing parts, and sanitizes names', async () => {
+    expect((await upload(alice, [['empty.txt', Buffer.alloc(0)]])).body.code).toBe('EMPTY_FILE');
+    expect((await upload(alice, [])).status).toBe(400);
+    const res = await upload(alice, [['../../etc/\u0007evil.txt', files.txt]]);
+    expect(res.status).toBe(201);
+    expect(res.body[0].file_name).toBe('evil.txt');
+  });
+
+  it('serves SVG and documents as attachments under a sandbox CSP; images inline', async () => {
+    const [svg] = (await upload(alice, [['x.svg', files.svg]])).body;
+    const res = await t.http.bytes(path(svg.public_url));
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(res.headers.get('content-security-policy')).toContain('sandbox');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const [png] = (await upload(alice, [['x.png', files.png]])).body;
+    const img = await t.http.bytes(path(png.public_url));
+    expect(img.headers.get('content-disposition')).toBeNull();
+    expect(img.headers.get('content-type')).toBe('image/png');
+  });
+
+  it('attaches an own upload to a message; others cannot attach it or see it unless shared', async () => {
+    const room = (await t.http.post('/api/rooms', { token: alice.token, json: { name: 'files' } }))
+      .body;
+    await t.http.post(`/api/rooms/${room.id}/join`, { token: bob.token });
+    const [doc] = (await upload(alice, [['report.pdf', files.pdf]])).body;
+    expect((await t.http.get(`/api/uploads/${doc.id}`, { token: bob.token })).status).toBe(404);
+    const stolen = await t.http.post(`/api/rooms/${room.id}/messages`, {
+      token: bob.token,
+      json: { file_id: doc.id },
+    });
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.code).toBe('FILE_NOT_FOUND');
+
+    const ws = await WsClient.connect(`${t.wsUrl}/api/ws/${room.id}?token=${bob.token}`);
+    await ws.next('welcome');
+    const sent = await t.http.post(`/api/rooms/${room.id}/messages`, {
+      token: alice.token,
+      json: { file_id: doc.id },
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({
+      content: '',
+      file: {
+        id: doc.id,
+        file_name: 'report.pdf',
+        mime_type: 'application/pdf',
+        size: files.pdf.length,
+        url: doc.public_url,
+      },
+    });
+    expect((await ws.next('message')).message.file.id).toBe(doc.id);
+    ws.close();
+    // Now shared in a room bob is in: he may read it; a stranger may not.
+    expect((await t.http.get(`/api/uploads/${doc.id}`, { token: bob.token })).status).toBe(200);
+    const stranger = await signUp(t.http);
+    expect((await t.http.get(`/api/uploads/${doc.id}`, { token: stranger.token })).status).toBe(
+      404,
+    );
+
+    expect((await t.http.delete(`/api/uploads/${doc.id}`, { token: bob.token })).status).toBe(404);
+    expect((await t.http.delete(`/api/uploads/${doc.id}`, { token: alice.token })).status).toBe(
+      204,
+    );
+    expect((await t.http.bytes(path(doc.public_url))).status).toBe(404);
+    const history = await t.http.get(`/api/rooms/${room.id}/messages`, { token: bob.token });
+    expect(history.body.items[0]).toMatchObject({ id: sent.body.id, file: null });
+  });
+
+  it('needs a token to upload', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([files.txt]), 'a.txt');
+    expect((await t.http.post('/api/uploads', { multipart: form })).status).toBe(401);
+  });
+});
