@@ -474,3 +474,59 @@ describe('Chat rate limits (e2e)', () => {
     ws.close();
   });
 });
+
+describe('Chat heartbeat (e2e)', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('drops a socket that stops answering pings, and keeps one that answers', async () => {
+    t = await createTestApp({ CHAT_PING_INTERVAL_MS: '1000' });
+    const user = await signUp(t.http);
+    const room = (await t.http.post('/api/rooms', { token: user.token, json: { name: 'beat' } }))
+      .body;
+    const url = `${t.wsUrl}/api/ws/${room.id}?token=${user.token}`;
+    const healthy = await WsClient.connect(url);
+    const dead = await WsClient.connect(url, { autoPong: false });
+    await healthy.next('welcome');
+    await dead.next('welcome');
+    expect(await dead.closed(5000)).toBe(1006);
+    expect(healthy.closeCode).toBeUndefined();
+    healthy.close();
+  });
+});
+
+describe('Chat slow consumers (e2e)', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('disconnects a client that stops reading instead of buffering for it', async () => {
+    t = await createTestApp({
+      CHAT_MAX_BUFFERED_BYTES: '65536',
+      CHAT_RATE_LIMIT: '10000000',
+      CHAT_TYPING_INTERVAL_MS: '0',
+    });
+    const typist = await signUp(t.http);
+    const reader = await signUp(t.http);
+    const room = (await t.http.post('/api/rooms', { token: typist.token, json: { name: 'flood' } }))
+      .body;
+    const slow = await WsClient.connect(`${t.wsUrl}/api/ws/${room.id}?token=${reader.token}`);
+    await slow.next('welcome');
+    const fast = await WsClient.connect(`${t.wsUrl}/api/ws/${room.id}?token=${typist.token}`);
+    await fast.next('welcome');
+    // The reader's TCP socket stops reading: what the server sends piles up.
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const deadline = Date.now() + 20_000;
+    const dropped = () =>
+      fast.frames.some((f) => f.type === 'user_left' && f.user.id === reader.id);
+    for (let i = 0; !dropped() && Date.now() < deadline; i++) {
+      fast.send({ type: 'typing', typing: i % 2 === 0 });
+      if (i % 500 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    // The server cut the reader off (seen as user_left by the others) once its buffer passed the cap.
+    expect(dropped()).toBe(true);
+    // The fast client is unaffected.
+    fast.send({ type: 'ping' });
+    await fast.next('pong', () => true, 5000);
+    fast.close();
+  });
+});

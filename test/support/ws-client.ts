@@ -20,8 +20,8 @@ export class WsClient {
   }
 
   /** Opens a socket; resolves when it is open or already closed (a refused handshake). */
-  static connect(url: string): Promise<WsClient> {
-    const client = new WsClient(new WebSocket(url));
+  static connect(url: string, options: WebSocket.ClientOptions = {}): Promise<WsClient> {
+    const client = new WsClient(new WebSocket(url, options));
     return new Promise((resolve) => {
       client.ws.once('open', () => resolve(client));
       client.ws.once('close', () => resolve(client));
