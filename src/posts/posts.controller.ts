@@ -27,6 +27,7 @@ import type { FastifyRequest } from 'fastify';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
+import { PageQuery } from '../common/pagination/page.query';
 import { uuidPipe } from '../common/pipes/uuid.pipe';
 import { badRequest } from '../common/errors/app.exception';
 import { receiveMultipart, type ReceivedForm } from '../common/multipart/multipart';
@@ -38,7 +39,6 @@ import { UsersService } from '../users/users.service';
 import {
   MAX_CAPTION,
   MediaFileBody,
-  PageQuery,
   TransformQuery,
   UpdatePostDto,
   UploadPostBody,

@@ -12,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { Optional } from '../../common/validation/optional';
+import { PageQuery } from '../../common/pagination/page.query';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const MAX_MESSAGE = 4000;
@@ -57,21 +58,7 @@ export class UpdateRoomDto {
   is_private?: boolean;
 }
 
-export class RoomListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @Optional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
+export class RoomListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Name contains (case-insensitive)' })
   @Optional()
   @IsString()

@@ -8,11 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { User } from '../../users/entities/user.entity';
-
-const bigintAsNumber = {
-  to: (v: number) => v,
-  from: (v: string | null) => (v === null ? 0 : Number(v)),
-};
+import { bigintAsNumber } from '../../database/transformers';
 
 /** A file uploaded for chat (POST /api/uploads), attachable to the owner's messages. */
 @Entity('chat_uploads')

@@ -10,11 +10,7 @@ import {
 import { User } from '../../users/entities/user.entity';
 import { ChatUpload } from './chat-upload.entity';
 import { Room } from './room.entity';
-
-const bigintAsNumber = {
-  to: (v: number) => v,
-  from: (v: string | null) => (v === null ? 0 : Number(v)),
-};
+import { bigintAsNumber } from '../../database/transformers';
 
 @Entity('messages')
 @Index('UQ_messages_room_seq', ['roomId', 'seq'], { unique: true })

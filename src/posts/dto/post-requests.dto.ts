@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Optional } from '../../common/validation/optional';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export const MAX_CAPTION = 2200;
 
@@ -10,22 +8,6 @@ export class UpdatePostDto {
   @IsString()
   @MaxLength(MAX_CAPTION)
   caption: string;
-}
-
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @Optional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class TransformQuery {

@@ -9,11 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { User } from '../../users/entities/user.entity';
-
-const bigintAsNumber = {
-  to: (v: number) => v,
-  from: (v: string | null) => (v === null ? 0 : Number(v)),
-};
+import { bigintAsNumber } from '../../database/transformers';
 
 @Entity('posts')
 // Keyset pagination walks these indexes in (created_at, id) order, newest first.
