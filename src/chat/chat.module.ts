@@ -30,7 +30,9 @@ import { UploadsService } from './uploads.service';
         if (!config.redisUrl) return new LocalChatBus();
         const bus = new RedisChatBus(config.redisUrl);
         // Start even when Redis is down: events are then delivered locally until it is back.
-        await Promise.race([bus.ready(), new Promise((r) => setTimeout(r, 2000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([bus.ready(), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+        clearTimeout(timer);
         return bus;
       },
     },

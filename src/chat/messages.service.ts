@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { DataSource, LessThan, MoreThan, Repository } from 'typeorm';
+import { LessThan, MoreThan, Repository } from 'typeorm';
 import { badRequest, forbidden, notFound } from '../common/errors/app.exception';
 import { uniqueViolation } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
@@ -10,7 +10,7 @@ import { toMessageResponse } from './chat.mapper';
 import { MAX_MESSAGE, type HistoryQuery } from './dto/chat.dto';
 import type { MessageResponse } from './dto/chat.response';
 import { Message } from './entities/message.entity';
-import { Room } from './entities/room.entity';
+import type { Room } from './entities/room.entity';
 import { RoomsService } from './rooms.service';
 import { UploadsService } from './uploads.service';
 
@@ -26,7 +26,6 @@ export class MessagesService {
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     private readonly rooms: RoomsService,
-    private readonly dataSource: DataSource,
     private readonly bus: ChatBus,
     private readonly uploads: UploadsService,
   ) {}
@@ -60,26 +59,26 @@ export class MessagesService {
     }
     let message: Message;
     try {
-      message = await this.dataSource.transaction(async (em) => {
-        const bumped = await em
-          .createQueryBuilder()
-          .update(Room)
-          .set({ lastSeq: () => 'last_seq + 1' })
-          .where('id = :id', { id: room.id })
-          .returning('last_seq')
-          .execute();
-        const rows = bumped.raw as Array<{ last_seq: string }>;
-        if (rows.length === 0) throw notFound('ROOM_NOT_FOUND', 'Room not found');
-        return em.save(
-          em.create(Message, {
-            roomId: room.id,
-            userId: user.id,
-            seq: Number(rows[0].last_seq),
-            content,
-            clientId,
-            fileId: file?.id ?? null,
-          }),
-        );
+      // One statement: bump the room's counter and insert with the new seq. The room row is
+      // locked only for this statement; a failed insert (client_id race) rolls the bump back.
+      const rows: Array<Record<string, unknown>> = await this.messages.query(
+        `WITH bumped AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
+         INSERT INTO messages (room_id, user_id, seq, content, client_id, file_id)
+         SELECT $1, $2, last_seq, $3, $4, $5 FROM bumped
+         RETURNING id, seq, created_at`,
+        [room.id, user.id, content, clientId, file?.id ?? null],
+      );
+      if (rows.length === 0) throw notFound('ROOM_NOT_FOUND', 'Room not found');
+      message = this.messages.create({
+        id: rows[0].id as string,
+        roomId: room.id,
+        userId: user.id,
+        seq: Number(rows[0].seq),
+        content,
+        clientId,
+        fileId: file?.id ?? null,
+        createdAt: rows[0].created_at as Date,
+        editedAt: null,
       });
     } catch (err) {
       // The same client_id raced in on another connection: that one won, return it.

@@ -26,7 +26,9 @@ export class PresenceService implements OnModuleDestroy {
         void this.redis
           ?.set(instanceKey(this.instanceId), '1', 'EX', INSTANCE_TTL_S)
           .catch(() => undefined);
-      beat();
+      // The publishing connection drops commands while offline: beat as soon as it is ready.
+      if (this.redis.status === 'ready') beat();
+      this.redis.on('ready', beat);
       this.heartbeat = setInterval(beat, (INSTANCE_TTL_S * 1000) / 3);
       this.heartbeat.unref();
     } else {
