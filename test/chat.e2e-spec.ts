@@ -530,3 +530,32 @@ describe('Chat slow consumers (e2e)', () => {
     fast.close();
   });
 });
+
+describe('Chat typing throttle (e2e)', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('relays a typing state once per user and interval, across the user’s sockets', async () => {
+    t = await createTestApp({ CHAT_TYPING_INTERVAL_MS: '60000' });
+    const typist = await signUp(t.http);
+    const watcher = await signUp(t.http);
+    const room = (
+      await t.http.post('/api/rooms', { token: typist.token, json: { name: 'typing' } })
+    ).body;
+    const url = (token: string) => `${t.wsUrl}/api/ws/${room.id}?token=${token}`;
+    const w = await WsClient.connect(url(watcher.token));
+    const one = await WsClient.connect(url(typist.token));
+    const two = await WsClient.connect(url(typist.token));
+    await Promise.all([w.next('welcome'), one.next('welcome'), two.next('welcome')]);
+    one.send({ type: 'typing', typing: true });
+    await w.next('typing');
+    // The same state from the user's other socket, inside the interval: dropped.
+    two.send({ type: 'typing', typing: true });
+    two.send({ type: 'ping' });
+    await two.next('pong');
+    two.send({ type: 'typing', typing: false });
+    await w.next('typing', (f) => f.typing === false);
+    expect(w.ofType('typing').map((f) => f.typing)).toEqual([true, false]);
+    for (const c of [w, one, two]) c.close();
+  });
+});

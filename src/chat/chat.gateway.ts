@@ -50,7 +50,6 @@ interface ChatSocket {
   roomId: string;
   alive: boolean;
   sent: number[];
-  lastTyping?: { at: number; typing: boolean };
   /** Frames of one socket are handled one after the other, in arrival order. */
   queue: Promise<void>;
 }
@@ -71,6 +70,8 @@ export class ChatGateway
   private closing = false;
   /** Per room: the next seq to deliver and messages that arrived ahead of it. */
   private readonly order = new Map<string, RoomOrder>();
+  /** Per room and user (all of the user's sockets): the last typing state relayed. */
+  private readonly lastTyping = new Map<string, { at: number; typing: boolean }>();
 
   constructor(
     private readonly tokens: TokenService,
@@ -133,6 +134,7 @@ export class ChatGateway
       }
       const last = await this.presence.disconnect(socket.roomId, socket.user.id);
       if (!last) return;
+      this.lastTyping.delete(`${socket.roomId}|${socket.user.id}`);
       this.bus.publish({
         kind: 'frame',
         roomId: socket.roomId,
@@ -287,10 +289,11 @@ export class ChatGateway
       return this.error(socket, 'VALIDATION_ERROR', 'typing must be true or false');
     }
     const now = Date.now();
-    const last = socket.lastTyping;
+    const key = `${socket.roomId}|${socket.user.id}`;
+    const last = this.lastTyping.get(key);
     // Per user: repeats of the same state inside the interval are dropped.
     if (last && last.typing === body.typing && now - last.at < this.config.typingIntervalMs) return;
-    socket.lastTyping = { at: now, typing: body.typing };
+    this.lastTyping.set(key, { at: now, typing: body.typing });
     this.bus.publish({
       kind: 'frame',
       roomId: socket.roomId,
