@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { FakeImageKit } from './support/fake-imagekit';
 import { createTestApp, type TestApp } from './support/test-app';
 import { samples } from './support/upload-fixtures';
 import { signUp, type TestUser } from './support/users';
@@ -209,5 +210,72 @@ describe('Chat uploads (e2e)', () => {
     const form = new FormData();
     form.append('file', new Blob([files.txt]), 'a.txt');
     expect((await t.http.post('/api/uploads', { multipart: form })).status).toBe(401);
+  });
+});
+
+describe('Chat uploads on the ImageKit driver (e2e)', () => {
+  let t: TestApp;
+  let fake: FakeImageKit;
+  let user: TestUser;
+  let files: Record<string, Buffer>;
+
+  beforeAll(async () => {
+    fake = new FakeImageKit();
+    await fake.start();
+    t = await createTestApp({
+      IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+      IMAGEKIT_PUBLIC_KEY: 'public_test',
+      IMAGEKIT_URL_ENDPOINT: fake.urlEndpoint,
+      IMAGEKIT_BASE_URL: fake.baseUrl,
+    });
+    user = await signUp(t.http);
+    files = await samples();
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  it('stores checked files on ImageKit and deletes them there', async () => {
+    const form = new FormData();
+    for (const name of ['notes.pdf', 'diagram.svg', 'photo.png']) {
+      form.append('file', new Blob([files[name.split('.')[1]]]), name);
+    }
+    const res = await t.http.post('/api/uploads', { token: user.token, multipart: form });
+    expect(res.status).toBe(201);
+    expect(res.body.map((u: { category: string }) => u.category)).toEqual([
+      'document',
+      'image',
+      'image',
+    ]);
+    const received = fake.uploads.slice(-3);
+    expect(received.map((u) => u.folder)).toEqual([
+      '/media-chat/uploads',
+      '/media-chat/uploads',
+      '/media-chat/uploads',
+    ]);
+    expect(received[0].bytes.equals(files.pdf)).toBe(true);
+    expect(res.body[0].public_url).toBe(`${fake.urlEndpoint}${received[0].filePath}`);
+
+    expect(
+      (await t.http.delete(`/api/uploads/${res.body[0].id}`, { token: user.token })).status,
+    ).toBe(204);
+    expect(fake.deleted).toContain(received[0].fileId);
+  });
+
+  it('stores nothing when ImageKit fails part-way', async () => {
+    const before = fake.files.size;
+    const uploads = fake.uploads.length;
+    fake.failUploadsAfter = 1;
+    const form = new FormData();
+    form.append('file', new Blob([files.txt]), 'a.txt');
+    form.append('file', new Blob([files.csv]), 'b.csv');
+    const res = await t.http.post('/api/uploads', { token: user.token, multipart: form });
+    fake.failUploadsAfter = null;
+    expect(res.status).toBe(502);
+    // The first file had been stored: it is deleted again.
+    expect(fake.uploads.length).toBe(uploads + 1);
+    expect(fake.deleted).toContain(fake.uploads.at(-1)?.fileId);
+    expect(fake.files.size).toBe(before);
   });
 });

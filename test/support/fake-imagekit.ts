@@ -27,6 +27,8 @@ export class FakeImageKit {
   readonly deleted: string[] = [];
   readonly deleteAttempts: string[] = [];
   uploadMode: Mode = 'ok';
+  /** When set, uploads fail once this many more have succeeded. */
+  failUploadsAfter: number | null = null;
   deleteMode: Mode = 'ok';
   delayMs = 0;
   private server?: Server;
@@ -98,8 +100,10 @@ export class FakeImageKit {
         this.hanging.push(res);
         return;
       }
-      if (this.uploadMode === 'fail')
+      const failNow = this.failUploadsAfter !== null && this.failUploadsAfter-- <= 0;
+      if (this.uploadMode === 'fail' || failNow) {
         return this.send(res, 500, { message: 'Internal server error' });
+      }
       void this.finishUpload(fields, Buffer.concat(chunks), res);
     });
     req.pipe(parser);
