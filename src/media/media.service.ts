@@ -133,8 +133,8 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
       mimeType: type.mime,
       fileName: file.fileName,
       size: file.size,
-      width,
-      height,
+      width: width ?? stored.width ?? null,
+      height: height ?? stored.height ?? null,
     };
   }
 

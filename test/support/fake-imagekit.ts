@@ -126,9 +126,13 @@ export class FakeImageKit {
     };
     this.files.set(fileId, upload);
     this.uploads.push(upload);
-    const meta = await sharp(bytes)
-      .metadata()
-      .catch(() => undefined);
+    // Images are measured; an ISO-BMFF video is reported at 1280x720 as ImageKit would measure it.
+    const isVideo = bytes.subarray(4, 8).toString('latin1') === 'ftyp';
+    const meta = isVideo
+      ? { width: 1280, height: 720 }
+      : await sharp(bytes)
+          .metadata()
+          .catch(() => undefined);
     this.send(res, 200, { ...this.describe(upload), height: meta?.height, width: meta?.width });
   }
 

@@ -53,7 +53,13 @@ export class ImageKitMediaStorage extends MediaStorage {
       );
       if (!res.fileId || !res.filePath)
         throw new Error('ImageKit answered without fileId/filePath');
-      return { fileId: res.fileId, path: res.filePath, url: this.url(res.filePath) };
+      return {
+        fileId: res.fileId,
+        path: res.filePath,
+        url: this.url(res.filePath),
+        width: typeof res.width === 'number' ? res.width : undefined,
+        height: typeof res.height === 'number' ? res.height : undefined,
+      };
     } catch (err) {
       // A connection that failed only once the whole timeout had run is a timeout too
       // (an aborted fetch is not always reported as APIConnectionTimeoutError).

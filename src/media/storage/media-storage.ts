@@ -16,6 +16,9 @@ export interface StoredObject {
   /** The path URLs are built from (local: relative path; ImageKit: filePath). */
   path: string;
   url: string;
+  /** Dimensions the storage measured itself (ImageKit does, for videos too). */
+  width?: number;
+  height?: number;
 }
 
 /** A place where media files live. MediaService is the only user. */
