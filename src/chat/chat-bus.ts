@@ -89,9 +89,8 @@ export class RedisChatBus extends ChatBus implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.sub.disconnect();
     this.pub.disconnect();
-    await Promise.resolve();
   }
 }

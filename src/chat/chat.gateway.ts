@@ -7,6 +7,7 @@ import { validate } from 'class-validator';
 import type { RawData, WebSocket } from 'ws';
 import { TokenService } from '../auth/token.service';
 import { AppException } from '../common/errors/app.exception';
+import { flattenValidationErrors, validationDetail } from '../common/pipes/validation.pipe';
 import { chatConfig } from '../config/configuration';
 import type { User } from '../users/entities/user.entity';
 import { ChatBus, type ChatEvent } from './chat-bus';
@@ -268,7 +269,7 @@ export class ChatGateway
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     const clientId = typeof body.client_id === 'string' ? body.client_id : undefined;
     if (errors.length) {
-      const detail = errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ');
+      const detail = validationDetail(flattenValidationErrors(errors));
       return this.error(socket, 'VALIDATION_ERROR', detail, clientId);
     }
     try {

@@ -41,7 +41,8 @@ export class MessagesService {
     input: NewMessage,
   ): Promise<{ message: MessageResponse; created: boolean }> {
     const room = await this.rooms.getForMember(roomId, user);
-    const content = (input.content ?? '').trim() === '' ? '' : (input.content ?? '');
+    // Whitespace alone is no content.
+    const content = input.content?.trim() ? input.content : '';
     const file =
       input.file_id !== undefined ? await this.uploads.getOwn(input.file_id, user) : null;
     if (content.length === 0 && !file) {

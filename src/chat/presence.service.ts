@@ -68,26 +68,38 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   async onlineUserIds(roomId: string): Promise<string[]> {
-    const ids = new Set(this.local.get(roomId)?.keys() ?? []);
-    if (this.redis) {
+    return (await this.onlineUserIdsByRoom([roomId])).get(roomId) ?? [];
+  }
+
+  /** Online users of several rooms in two Redis round trips (room listings). */
+  async onlineUserIdsByRoom(roomIds: string[]): Promise<Map<string, string[]>> {
+    const online = new Map(roomIds.map((id) => [id, new Set(this.local.get(id)?.keys() ?? [])]));
+    if (this.redis && roomIds.length > 0) {
       try {
-        const fields = await this.redis.hgetall(key(roomId));
-        const entries = Object.entries(fields)
-          .filter(([, n]) => Number(n) > 0)
-          .map(([field]) => field.split('|') as [string, string]);
-        const instances = [...new Set(entries.map(([, instance]) => instance))];
-        const alive = new Set<string>();
-        await Promise.all(
-          instances.map(async (id) => {
-            if (id === this.instanceId || (await this.redis?.exists(instanceKey(id))))
-              alive.add(id);
-          }),
+        const hashes = await this.redis.pipeline(roomIds.map((id) => ['hgetall', key(id)])).exec();
+        const entries = roomIds.map((roomId, i) => {
+          const fields = (hashes?.[i]?.[1] ?? {}) as Record<string, string>;
+          return Object.entries(fields)
+            .filter(([, n]) => Number(n) > 0)
+            .map(([field]) => [roomId, ...field.split('|')] as [string, string, string]);
+        });
+        const instances = [...new Set(entries.flat().map(([, , instance]) => instance))].filter(
+          (id) => id !== this.instanceId,
         );
-        for (const [userId, instance] of entries) if (alive.has(instance)) ids.add(userId);
+        const beats = instances.length
+          ? await this.redis.pipeline(instances.map((id) => ['exists', instanceKey(id)])).exec()
+          : [];
+        const alive = new Set([
+          this.instanceId,
+          ...instances.filter((_, i) => beats?.[i]?.[1] === 1),
+        ]);
+        for (const [roomId, userId, instance] of entries.flat()) {
+          if (alive.has(instance)) online.get(roomId)?.add(userId);
+        }
       } catch {
         // Redis down: this instance's view only.
       }
     }
-    return [...ids];
+    return new Map([...online].map(([id, users]) => [id, [...users]]));
   }
 }

@@ -116,11 +116,11 @@ export class RoomsService {
     }>();
     const items = entities.slice(0, limit);
     const rows = new Map(raw.map((r) => [r.r_id, r]));
-    const online = await Promise.all(items.map((r) => this.presence.onlineUserIds(r.id)));
+    const online = await this.presence.onlineUserIdsByRoom(items.map((r) => r.id));
     const last = items.at(-1);
     return {
-      items: items.map((r, i) =>
-        toRoomResponse(r, Number(rows.get(r.id)?.member_count ?? 0), online[i].length),
+      items: items.map((r) =>
+        toRoomResponse(r, Number(rows.get(r.id)?.member_count ?? 0), online.get(r.id)?.length ?? 0),
       ),
       next_cursor:
         entities.length > limit && last

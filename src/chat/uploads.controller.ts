@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
-import { receiveMultipart } from '../common/multipart/multipart';
+import { withMultipart } from '../common/multipart/multipart';
 import { MediaService } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { MAX_UPLOAD_FILES } from './upload-types';
@@ -59,18 +59,16 @@ export class UploadsController {
     type: ErrorResponse,
   })
   async upload(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UploadResponse[]> {
-    const form = await receiveMultipart(req, {
+    const options = {
       tempDir: this.media.tempDir,
       fileFields: ['file'],
       textFields: [],
       maxFiles: MAX_UPLOAD_FILES,
       maxFileBytes: this.media.maxUploadBytes,
-    });
-    try {
-      return (await this.uploads.create(user, form.files)).map(toUploadResponse);
-    } finally {
-      await form.cleanup();
-    }
+    };
+    return withMultipart(req, options, async (form) =>
+      (await this.uploads.create(user, form.files)).map(toUploadResponse),
+    );
   }
 
   @Get(':id')

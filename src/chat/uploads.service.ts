@@ -7,7 +7,7 @@ import { fileTypeFromFile } from 'file-type';
 import { Repository } from 'typeorm';
 import { AppException, badRequest, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
-import { MediaService, StoredMedia } from '../media/media.service';
+import { MediaService, type StoredFile } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { ChatUpload } from './entities/chat-upload.entity';
 import { MAX_UPLOAD_FILES, UPLOAD_TYPES, type UploadType } from './upload-types';
@@ -58,7 +58,7 @@ export class UploadsService {
       throw badRequest('FILE_REQUIRED', 'At least one "file" part is required');
     const checked: Array<{ file: ReceivedFile; ext: string; type: UploadType }> = [];
     for (const file of files) checked.push({ file, ...(await this.check(file)) });
-    const stored: StoredMedia[] = [];
+    const stored: StoredFile[] = [];
     try {
       for (const { file, ext, type } of checked) {
         stored.push(

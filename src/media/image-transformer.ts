@@ -1,5 +1,10 @@
 import sharp, { type FitEnum } from 'sharp';
-import type { CropMode, OutputFormat, TransformStep } from './transformation';
+import {
+  type CropMode,
+  type OutputFormat,
+  outputFormat,
+  type TransformStep,
+} from './transformation';
 
 const FIT: Record<CropMode, keyof FitEnum> = {
   maintain_ratio: 'cover',
@@ -41,27 +46,22 @@ async function applyStep(input: Buffer | string, step: TransformStep): Promise<B
   return buffer;
 }
 
-/**
- * Applies ImageKit-style steps with sharp (the local driver's subset). Returns the encoded
- * image and its format.
- */
+/** Applies ImageKit-style steps with sharp (the local driver's subset); returns the encoded image. */
 export async function transformImage(
   source: string,
   steps: TransformStep[],
   originalFormat: OutputFormat,
-): Promise<{ data: Buffer; format: OutputFormat }> {
+): Promise<Buffer> {
   let current: Buffer | string = source;
   for (const step of steps) current = await applyStep(current, step);
-  const format = [...steps].reverse().find((s) => s.format)?.format ?? originalFormat;
+  const format = outputFormat(steps, originalFormat);
   const quality = [...steps].reverse().find((s) => s.quality)?.quality;
   const encoder = sharp(current, { failOn: 'none' });
-  const data =
-    format === 'jpg'
-      ? await encoder.jpeg({ quality }).toBuffer()
-      : format === 'png'
-        ? await encoder.png().toBuffer()
-        : format === 'webp'
-          ? await encoder.webp({ quality }).toBuffer()
-          : await encoder.avif({ quality }).toBuffer();
-  return { data, format };
+  return format === 'jpg'
+    ? await encoder.jpeg({ quality }).toBuffer()
+    : format === 'png'
+      ? await encoder.png().toBuffer()
+      : format === 'webp'
+        ? await encoder.webp({ quality }).toBuffer()
+        : await encoder.avif({ quality }).toBuffer();
 }

@@ -1,31 +1,15 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type {} from '@fastify/static'; // reply.sendFile() types
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INLINE_EXTENSIONS } from '../chat/upload-types';
-import { badRequest, notFound } from '../common/errors/app.exception';
-import { transformImage } from './image-transformer';
+import { notFound } from '../common/errors/app.exception';
 import { MediaStorage } from './storage/media-storage';
 import { LocalMediaStorage } from './storage/local-media.storage';
-import { OutputFormat, parseTransformation, serializeTransformation } from './transformation';
+import { parseTransformation } from './transformation';
 
-const IMAGE_FORMATS: Record<string, OutputFormat> = {
-  '.jpg': 'jpg',
-  '.png': 'png',
-  '.webp': 'webp',
-  '.avif': 'avif',
-  '.gif': 'png',
-};
-const FORMAT_EXT: Record<OutputFormat, string> = {
-  jpg: 'jpg',
-  png: 'png',
-  webp: 'webp',
-  avif: 'avif',
-};
 const SEND_OPTIONS = { maxAge: '365d', immutable: true, acceptRanges: true, cacheControl: true };
 
 /**
@@ -67,22 +51,7 @@ export class MediaController {
       await reply.sendFile(relPath, local.root, SEND_OPTIONS);
       return;
     }
-    const original = IMAGE_FORMATS[extname(full).toLowerCase()];
-    if (!original) throw badRequest('UNSUPPORTED_TRANSFORMATION', 'Only images can be transformed');
-    const steps = parseTransformation(String(tr));
-    const key = createHash('sha256')
-      .update(`${relPath}|${serializeTransformation(steps)}`)
-      .digest('hex');
-    const format = [...steps].reverse().find((s) => s.format)?.format ?? original;
-    const cached = join('.cache', `${key}.${FORMAT_EXT[format]}`);
-    const cachedFull = join(local.root, cached);
-    if (!existsSync(cachedFull)) {
-      const { data } = await transformImage(full, steps, original);
-      await mkdir(join(local.root, '.cache'), { recursive: true });
-      const tmp = `${cachedFull}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, data);
-      await rename(tmp, cachedFull);
-    }
+    const cached = await local.transformed(relPath, parseTransformation(String(tr)));
     await reply.sendFile(cached, local.root, { ...SEND_OPTIONS, dotfiles: 'allow' });
   }
 }

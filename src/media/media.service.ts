@@ -20,12 +20,16 @@ import type { MediaType } from './media-types';
 import { MediaKind, MediaStorage, StorageName } from './storage/media-storage';
 import { parseTransformation, serializeTransformation } from './transformation';
 
-/** Everything a post or an avatar records about its stored file. */
-export interface StoredMedia {
+/** Where a stored file lives: enough to build its URL and to delete it. */
+export interface StoredFile {
   storage: StorageName;
   fileId: string;
   path: string;
   url: string;
+}
+
+/** Everything a post or an avatar records about its stored file. */
+export interface StoredMedia extends StoredFile {
   thumbnailUrl: string | null;
   kind: MediaKind;
   mimeType: string;
@@ -142,25 +146,13 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
   async storeAs(
     file: ReceivedFile,
     options: { folder: string; mimeType: string; extension: string },
-  ): Promise<StoredMedia> {
-    const stored = await this.storage.put(file.tempPath, {
-      folder: options.folder,
-      fileName: file.fileName,
-      mimeType: options.mimeType,
-      extension: options.extension,
-    });
+  ): Promise<StoredFile> {
+    const stored = await this.storage.put(file.tempPath, { ...options, fileName: file.fileName });
     return {
       storage: this.storage.name,
       fileId: stored.fileId,
       path: stored.path,
       url: stored.url,
-      thumbnailUrl: null,
-      kind: 'image',
-      mimeType: options.mimeType,
-      fileName: file.fileName,
-      size: file.size,
-      width: null,
-      height: null,
     };
   }
 

@@ -136,3 +136,8 @@ export function serializeTransformation(steps: TransformStep[]): string {
     .filter(Boolean)
     .join(':');
 }
+
+/** The format a chain produces: its last f-… step, else the source's. */
+export function outputFormat(steps: TransformStep[], original: OutputFormat): OutputFormat {
+  return [...steps].reverse().find((s) => s.format)?.format ?? original;
+}

@@ -30,7 +30,7 @@ import { ErrorResponse } from '../common/dto/error.response';
 import { PageQuery } from '../common/pagination/page.query';
 import { uuidPipe } from '../common/pipes/uuid.pipe';
 import { badRequest } from '../common/errors/app.exception';
-import { receiveMultipart, type ReceivedForm } from '../common/multipart/multipart';
+import { type ReceivedForm, withMultipart } from '../common/multipart/multipart';
 import { MediaService } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { UserResponse } from '../users/dto/user.response';
@@ -194,25 +194,23 @@ export class PostsController {
   }
 
   /** Receives exactly one `file` part (plus the named text fields) and always cleans up. */
-  private async withFile<T>(
+  private withFile<T>(
     req: FastifyRequest,
     textFields: string[],
     work: (form: ReceivedForm) => Promise<T>,
   ): Promise<T> {
-    const form = await receiveMultipart(req, {
+    const options = {
       tempDir: this.media.tempDir,
       fileFields: ['file'],
       textFields,
       maxFiles: 1,
       maxFileBytes: this.media.maxUploadBytes,
-    });
-    try {
+    };
+    return withMultipart(req, options, (form) => {
       if (form.files.length === 0)
         throw badRequest('FILE_REQUIRED', 'The "file" field is required');
-      return await work(form);
-    } finally {
-      await form.cleanup();
-    }
+      return work(form);
+    });
   }
 
   private toPage(page: PostPageResult, viewer: User): PostPage {

@@ -2,18 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runMigrations } from '../database/migrator';
-import { DataSource } from 'typeorm';
-import { typeOrmOptions } from '../database/typeorm.options';
-import { withDatabaseUrl, withDataSource } from './with-database';
+import { withDatabaseUrl, withDataSource, withDataSourceAt } from './with-database';
 import { runScript } from './run-script';
 
-async function migrate(url: string, embedded: boolean): Promise<void> {
-  const dataSource = await new DataSource(typeOrmOptions(url, embedded ? 1 : 2)).initialize();
-  try {
-    await runMigrations(dataSource, { lock: !embedded });
-  } finally {
-    await dataSource.destroy();
-  }
+function migrate(url: string, embedded: boolean): Promise<string[]> {
+  return withDataSourceAt(url, embedded, (ds) => runMigrations(ds, { lock: !embedded }));
 }
 
 const MIGRATIONS_DIR = resolve(__dirname, '../../src/database/migrations');

@@ -26,16 +26,25 @@ export async function withDatabaseUrl<T>(
   }
 }
 
-export async function withDataSource<T>(
+/** An initialised DataSource on `url` for `work`, destroyed afterwards. */
+export async function withDataSourceAt<T>(
+  url: string,
+  embedded: boolean,
+  work: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
+  // One connection on the embedded server (see DatabaseModule); two allow the advisory lock.
+  const dataSource = await new DataSource(typeOrmOptions(url, embedded ? 1 : 2)).initialize();
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export function withDataSource<T>(
   work: (dataSource: DataSource, embedded: boolean) => Promise<T>,
 ): Promise<T> {
-  return withDatabaseUrl(async (url, embedded) => {
-    // One connection on the embedded server (see DatabaseModule); two allow the advisory lock.
-    const dataSource = await new DataSource(typeOrmOptions(url, embedded ? 1 : 2)).initialize();
-    try {
-      return await work(dataSource, embedded);
-    } finally {
-      await dataSource.destroy();
-    }
-  });
+  return withDatabaseUrl((url, embedded) =>
+    withDataSourceAt(url, embedded, (ds) => work(ds, embedded)),
+  );
 }

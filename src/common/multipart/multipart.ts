@@ -134,3 +134,17 @@ function mapMultipartError(err: unknown, max: number): unknown {
       return err;
   }
 }
+
+/** Receives the form, runs `work` with it, and removes what was not moved into storage. */
+export async function withMultipart<T>(
+  req: FastifyRequest,
+  options: ReceiveOptions,
+  work: (form: ReceivedForm) => Promise<T>,
+): Promise<T> {
+  const form = await receiveMultipart(req, options);
+  try {
+    return await work(form);
+  } finally {
+    await form.cleanup();
+  }
+}

@@ -1,6 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { badRequest } from '../../common/errors/app.exception';
+import { transformImage } from '../image-transformer';
+import {
+  type OutputFormat,
+  outputFormat,
+  serializeTransformation,
+  type TransformStep,
+} from '../transformation';
 import {
   MediaKind,
   MediaStorage,
@@ -8,6 +17,14 @@ import {
   StoredObject,
   THUMBNAIL_TRANSFORMATION,
 } from './media-storage';
+
+const IMAGE_FORMATS: Record<string, OutputFormat> = {
+  '.jpg': 'jpg',
+  '.png': 'png',
+  '.webp': 'webp',
+  '.avif': 'avif',
+  '.gif': 'png',
+};
 
 /** Files under MEDIA_DIR, served by the app at /media/<path> (MediaController). */
 export class LocalMediaStorage extends MediaStorage {
@@ -59,5 +76,30 @@ export class LocalMediaStorage extends MediaStorage {
   thumbnailUrl(path: string, kind: MediaKind): string | null {
     // Video frames would need ffmpeg; the local driver has no video thumbnails.
     return kind === 'image' ? this.url(path, THUMBNAIL_TRANSFORMATION) : null;
+  }
+
+  /**
+   * The path (below the root) of the stored image at `path` rendered with `steps`,
+   * rendered with sharp on first use and cached in MEDIA_DIR/.cache.
+   */
+  async transformed(path: string, steps: TransformStep[]): Promise<string> {
+    const full = this.resolvePath(path);
+    const original = full ? IMAGE_FORMATS[extname(full).toLowerCase()] : undefined;
+    if (!full || !original)
+      throw badRequest('UNSUPPORTED_TRANSFORMATION', 'Only images can be transformed');
+    const key = createHash('sha256')
+      .update(`${path}|${serializeTransformation(steps)}`)
+      .digest('hex');
+    const cached = join('.cache', `${key}.${outputFormat(steps, original)}`);
+    const cachedFull = join(this.root, cached);
+    if (!existsSync(cachedFull)) {
+      const data = await transformImage(full, steps, original);
+      await mkdir(join(this.root, '.cache'), { recursive: true });
+      // Written aside then renamed: concurrent first requests never serve half a file.
+      const tmp = `${cachedFull}.${process.pid}.${randomUUID()}.tmp`;
+      await writeFile(tmp, data);
+      await rename(tmp, cachedFull);
+    }
+    return cached;
   }
 }
