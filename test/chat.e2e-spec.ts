@@ -202,6 +202,15 @@ describe('Chat (e2e)', () => {
       expect(
         (await t.http.get(`/api/rooms/${room.id}`, { token: owner.token })).body.last_seq,
       ).toBe(3);
+      const both = await t.http.get(`/api/rooms/${room.id}/messages?before_seq=3&after_seq=1`, {
+        token: owner.token,
+      });
+      expect(both.status).toBe(400);
+      expect(both.body.code).toBe('INVALID_QUERY');
+      const negative = await t.http.get(`/api/rooms/${room.id}/messages?after_seq=-1`, {
+        token: owner.token,
+      });
+      expect(negative.status).toBe(400);
     });
 
     it('gives concurrent senders consecutive seqs with no gaps or repeats', async () => {
