@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { freshDatabase, signUp, startApp } from './lib.mjs';
+import { embeddedDatabaseUrl, freshDatabase, signUp, startApp } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +24,7 @@ const app = await startApp(dbUrl ? { DATABASE_URL: dbUrl } : {});
 try {
   const authors = [];
   for (let i = 0; i < 10; i++) authors.push(await signUp(app.url, `author${i}.${Date.now()}@example.com`));
-  const db = new pg.Client({ connectionString: dbUrl ?? (await embeddedUrl(app.dataDir)) });
+  const db = new pg.Client({ connectionString: dbUrl ?? embeddedDatabaseUrl(app.dataDir) });
   await db.connect();
   const started = Date.now();
   // Posts one second apart, spread over the authors, in batches to keep transactions small.
@@ -83,10 +83,4 @@ try {
 } finally {
   await app.stop();
   await database.drop();
-}
-
-async function embeddedUrl(dataDir) {
-  const { readFileSync } = await import('node:fs');
-  const { port } = JSON.parse(readFileSync(`${dataDir}/pg.lock`, 'utf8'));
-  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 }

@@ -3,14 +3,17 @@ import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import { Logger as NestLogger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { PrefixWsAdapter } from './chat/prefix-ws.adapter';
-import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { AllExceptionsFilter, sendError } from './common/filters/all-exceptions.filter';
+import { useDepthLimitedJsonParser } from './common/http/json-body';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { mediaConfig } from './config/configuration';
 import { validateEnv } from './config/env.validation';
@@ -22,6 +25,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export function createAdapter(): FastifyAdapter {
   const env = validateEnv(process.env);
+  const routerErrors = new NestLogger('Exceptions');
   return new FastifyAdapter({
     trustProxy: env.TRUST_PROXY,
     // Honour a caller's request id (proxies, tracing) when it is sane; otherwise mint one.
@@ -32,6 +36,15 @@ export function createAdapter(): FastifyAdapter {
     bodyLimit: 1024 * 1024,
     // Let in-flight requests finish on close; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
+    // The router answers an over-long path parameter (414) or a malformed URL (400) itself,
+    // before any hook, Nest's error handler or our filter: shape those answers here too.
+    // This replaces Nest's default, which only adds the headers of Nest's own security
+    // features (the app uses @fastify/helmet instead); hooks do not run, so the request id
+    // and nosniff are set here.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+      sendError(reply, error, routerErrors);
+    },
   });
 }
 
@@ -61,6 +74,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  useDepthLimitedJsonParser(app);
   app.flushLogs();
 
   const env = validateEnv(process.env);

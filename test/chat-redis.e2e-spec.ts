@@ -1,6 +1,5 @@
 import { createTestApp, type TestApp } from './support/test-app';
 import { signUp, type TestUser } from './support/users';
-import { TestRedis } from './support/redis-server';
 import { WsClient } from './support/ws-client';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -114,60 +113,5 @@ describe('Chat with Redis unreachable (e2e)', () => {
     expect((await b.next('message')).message.content).toBe('still here');
     a.close();
     b.close();
-  });
-});
-
-describe('Chat through a Redis outage (e2e)', () => {
-  const redis = new TestRedis();
-  let one: TestApp;
-  let two: TestApp;
-
-  beforeAll(async () => {
-    await redis.start();
-    one = await createTestApp({ REDIS_URL: redis.url });
-    two = await createTestApp({ REDIS_URL: redis.url }, { shareDatabaseWith: one });
-  });
-  afterAll(async () => {
-    await two.close();
-    await one.close();
-    await redis.stop();
-  });
-
-  it('keeps local delivery while Redis is down and fans out again once it is back', async () => {
-    const alice = await signUp(one.http);
-    const bob = await signUp(two.http);
-    const room = (
-      await one.http.post('/api/rooms', { token: alice.token, json: { name: 'outage' } })
-    ).body;
-    await two.http.post(`/api/rooms/${room.id}/join`, { token: bob.token });
-    const a = await WsClient.connect(`${one.wsUrl}/api/ws/${room.id}?token=${alice.token}`);
-    const a2 = await WsClient.connect(`${one.wsUrl}/api/ws/${room.id}?token=${bob.token}`);
-    const b = await WsClient.connect(`${two.wsUrl}/api/ws/${room.id}?token=${bob.token}`);
-    await Promise.all([a.next('welcome'), a2.next('welcome'), b.next('welcome')]);
-    a.send({ type: 'message', content: 'before' });
-    await b.next('message', (f) => f.message.content === 'before');
-
-    await redis.stop();
-    a.send({ type: 'message', content: 'during' });
-    // Same instance: still delivered. Other instance: missed, and recoverable by seq.
-    expect((await a2.next('message', (f) => f.message.content === 'during')).message.seq).toBe(2);
-
-    await redis.start();
-    const deadline = Date.now() + 15_000;
-    let delivered = false;
-    for (let i = 0; !delivered && Date.now() < deadline; i++) {
-      a.send({ type: 'message', content: `after ${i}` });
-      delivered = await b
-        .next('message', (f) => f.message.content === `after ${i}`, 500)
-        .then(() => true)
-        .catch(() => false);
-    }
-    expect(delivered).toBe(true);
-    // The message missed during the outage comes back through catch-up.
-    const missed = await two.http.get(`/api/rooms/${room.id}/messages?after_seq=1&limit=1`, {
-      token: bob.token,
-    });
-    expect(missed.body.items[0].content).toBe('during');
-    for (const c of [a, a2, b]) c.close();
   });
 });

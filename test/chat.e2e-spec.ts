@@ -414,6 +414,34 @@ describe('Chat (e2e)', () => {
       a.send({ type: 'ping' });
       await a.next('pong');
       expect(a.closeCode).toBeUndefined();
+
+      // Sent all at once, they are answered in the order they arrived (cheap checks included).
+      const from = a.frames.length;
+      for (const [frame] of cases) a.send(frame);
+      a.send({ type: 'ping' });
+      await a.next('pong', () => true, 3000, from);
+      expect(
+        a.frames
+          .slice(from)
+          .filter((f) => f.type === 'error')
+          .map((f) => f.code),
+      ).toEqual(cases.map(([, code]) => code));
+      // Nesting deeper than the API allows is refused before validation walks it.
+      const deep = `{"type":"message","content":"x","extra":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      a.send(deep);
+      expect((await a.next('error', () => true, 3000, a.frames.length)).code).toBe('INVALID_JSON');
+      a.send({ type: 'ping' });
+      await a.next('pong', () => true, 3000, a.frames.length);
+    });
+
+    it('takes the chat seed’s frames: file_id null means no file, client_id is echoed on errors', async () => {
+      const room = await createRoom(owner);
+      const a = await connected(room.id, owner);
+      a.send({ type: 'message', content: 'plain', file_id: null });
+      expect((await a.next('message')).message).toMatchObject({ content: 'plain', file: null });
+      a.send({ type: 'message', content: 'x', file_id: randomUUID(), client_id: 'f-1' });
+      expect(await a.next('error')).toMatchObject({ code: 'FILE_NOT_FOUND', client_id: 'f-1' });
+      expect(a.closeCode).toBeUndefined();
     });
 
     it('keeps rooms apart: a member of A never receives frames of B', async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { jwtConfig } from '../config/configuration';
@@ -30,6 +30,34 @@ interface PurposeTokenPayload {
 
 const ALGORITHM = 'HS256' as const;
 
+/** Where a client may put its access token. */
+export interface Credentials {
+  /** The Authorization header. */
+  authorization?: string;
+  /** A `token` query parameter (browsers cannot set headers on a WebSocket). */
+  query?: string | null;
+}
+
+/** What an authenticated request or socket carries. */
+export interface AuthContext {
+  user: User;
+  token: AccessTokenPayload;
+}
+
+// One scheme, one token, nothing after it: `Bearer <jwt> garbage` is not a credential.
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*) *$/i;
+
+function bearerToken({ authorization, query }: Credentials): string {
+  if (authorization && /^Bearer\b/i.test(authorization)) {
+    const match = BEARER.exec(authorization);
+    if (!match)
+      throw unauthorized('INVALID_TOKEN', 'Invalid token: send Authorization: Bearer <token>');
+    return match[1];
+  }
+  if (query) return query;
+  throw unauthorized('NOT_AUTHENTICATED', 'Not authenticated: send Authorization: Bearer <token>');
+}
+
 /** Issues and checks every JWT of the app: access tokens, reset tokens, verify tokens. */
 @Injectable()
 export class TokenService {
@@ -40,18 +68,26 @@ export class TokenService {
     private readonly users: UsersService,
   ) {}
 
-  /** Verifies an access token as the HTTP guard does (for the WebSocket handshake). */
-  async authenticate(token: string): Promise<User> {
+  /**
+   * The one authentication of the app, for the HTTP guard and the WebSocket handshake alike:
+   * a Bearer header (nothing after the token) or a `token` query value. Errors are 401s with
+   * a precise code only when the credentials themselves are wrong; a database that cannot be
+   * reached surfaces as its own error (503 over HTTP, close code 1013 on a socket).
+   */
+  async authenticate(credentials: Credentials): Promise<AuthContext> {
+    const token = bearerToken(credentials);
     let payload: AccessTokenPayload;
     try {
       payload = await this.jwt.verifyAsync<AccessTokenPayload>(token, {
         algorithms: [ALGORITHM],
         audience: this.config.audience,
       });
-    } catch {
-      throw unauthorized('INVALID_TOKEN', 'Invalid or expired token');
+    } catch (err) {
+      if (err instanceof TokenExpiredError)
+        throw unauthorized('TOKEN_EXPIRED', 'The token has expired');
+      throw unauthorized('INVALID_TOKEN', 'Invalid token');
     }
-    return this.checkAccount(payload);
+    return { user: await this.checkAccount(payload), token: payload };
   }
 
   /**

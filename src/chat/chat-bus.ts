@@ -1,31 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
+import type { ServerFrame } from './ws/frames';
 
 /** What travels between instances: a frame for a room's sockets, or an order to close some. */
 export type ChatEvent =
-  | { kind: 'frame'; roomId: string; frame: Record<string, unknown>; exceptUserId?: string }
+  | { kind: 'frame'; roomId: string; frame: ServerFrame; exceptUserId?: string }
   | { kind: 'kick'; roomId: string; userId: string }
   | { kind: 'room_closed'; roomId: string };
 
 type Handler = (event: ChatEvent) => void;
 
 /**
- * Fan-out of room events to every instance. Events are always delivered locally first, so
- * a broken Redis connection never stops a single instance's rooms.
+ * The port between the chat and its fan-out. Delivery never depends on it for correctness:
+ * messages are in PostgreSQL, and the sockets' delivery reads what the bus lost. It is the
+ * fast path, and the carrier of presence, typing and kicks.
  */
 export abstract class ChatBus {
-  protected readonly handlers: Handler[] = [];
+  private readonly handlers: Handler[] = [];
+  private readonly reconnectHandlers: Array<() => void> = [];
 
   onEvent(handler: Handler): void {
     this.handlers.push(handler);
+  }
+
+  /** Called when the bus is back after an interruption (events may have been lost). */
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
   }
 
   protected deliver(event: ChatEvent): void {
     for (const handler of this.handlers) handler(event);
   }
 
+  protected reconnected(): void {
+    for (const handler of this.reconnectHandlers) handler();
+  }
+
   abstract publish(event: ChatEvent): void;
+
+  /** 'disabled' without Redis (one instance); 'down' while Redis is unreachable. */
+  abstract get status(): 'up' | 'down' | 'disabled';
 }
 
 /** One instance: events go straight to this process's sockets. */
@@ -33,11 +48,18 @@ export class LocalChatBus extends ChatBus {
   publish(event: ChatEvent): void {
     this.deliver(event);
   }
+
+  get status(): 'disabled' {
+    return 'disabled';
+  }
 }
 
 const CHANNEL = 'chat:events';
 
-/** Several instances: Redis pub/sub carries each event to the other instances. */
+/**
+ * Several instances: Redis pub/sub carries each event to the other instances. Events are
+ * delivered locally first, so a Redis outage never stops an instance's own rooms.
+ */
 export class RedisChatBus extends ChatBus implements OnModuleDestroy {
   private readonly logger = new Logger('ChatBus');
   readonly instanceId = randomUUID();
@@ -47,7 +69,13 @@ export class RedisChatBus extends ChatBus implements OnModuleDestroy {
 
   constructor(url: string) {
     super();
-    const options = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+    const options = {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      // Back within a second of Redis: fan-out resumes fast, and the reconnect backfill with it.
+      retryStrategy: (times: number) => Math.min(times * 100, 1000),
+    };
     this.pub = new Redis(url, options);
     this.sub = new Redis(url, { ...options, enableOfflineQueue: true });
     for (const client of [this.pub, this.sub]) {
@@ -56,12 +84,12 @@ export class RedisChatBus extends ChatBus implements OnModuleDestroy {
           this.logger.error(`Redis unreachable, delivering locally only: ${err.message}`);
         this.healthy = false;
       });
-      client.on('ready', () => {
-        if (!this.healthy) this.logger.log('Redis reconnected');
-        this.healthy = true;
-      });
     }
-    void this.sub.subscribe(CHANNEL).catch(() => undefined);
+    this.pub.on('ready', () => {
+      if (!this.healthy) this.logger.log('Redis reconnected');
+      this.healthy = true;
+    });
+    this.sub.on('ready', () => void this.subscribe());
     this.sub.on('message', (_channel: string, raw: string) => {
       try {
         const { origin, event } = JSON.parse(raw) as { origin: string; event: ChatEvent };
@@ -72,10 +100,29 @@ export class RedisChatBus extends ChatBus implements OnModuleDestroy {
     });
   }
 
-  /** Resolves once the subscription is live (tests and start-up ordering). */
+  /**
+   * (Re)subscribes; once Redis confirms, anything published from then on arrives, so what
+   * was missed before can be read from the database without a hole between the two.
+   */
+  private async subscribe(): Promise<void> {
+    try {
+      await this.sub.subscribe(CHANNEL);
+    } catch {
+      return; // the connection dropped again; the next 'ready' retries
+    }
+    this.reconnected();
+  }
+
+  /** Resolves once the subscription is live (start-up ordering). */
   async ready(): Promise<void> {
     if (this.sub.status !== 'ready') await new Promise((r) => this.sub.once('ready', r));
     await this.sub.subscribe(CHANNEL);
+  }
+
+  get status(): 'up' | 'down' {
+    return this.healthy && this.sub.status === 'ready' && this.pub.status === 'ready'
+      ? 'up'
+      : 'down';
   }
 
   get redis(): Redis {

@@ -11,7 +11,10 @@ import { Message } from './entities/message.entity';
 import { RoomMember } from './entities/room-member.entity';
 import { Room } from './entities/room.entity';
 import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+import { RoomDeliveryService } from './delivery/room-delivery.service';
+import { ChatHandshake } from './ws/chat-handshake';
 import { PresenceService } from './presence.service';
 import { RoomsController } from './rooms.controller';
 import { RoomsService } from './rooms.service';
@@ -38,9 +41,13 @@ import { UploadsService } from './uploads.service';
     },
     PresenceService,
     RoomsService,
+    MessagesRepository,
     MessagesService,
     UploadsService,
+    RoomDeliveryService,
+    ChatHandshake,
     ChatGateway,
   ],
+  exports: [ChatBus],
 })
 export class ChatModule {}

@@ -12,11 +12,13 @@ import type { MessageResponse } from './dto/chat.response';
 import { Message } from './entities/message.entity';
 import type { Room } from './entities/room.entity';
 import { RoomsService } from './rooms.service';
-import { UploadsService } from './uploads.service';
+import { MessagesRepository } from './messages.repository';
+import { assertRoomMember, assertRoomVisible } from './room-access';
 
 export interface NewMessage {
   content?: string;
-  file_id?: string;
+  /** null: no file (the chat seed's clients send it so). */
+  file_id?: string | null;
   client_id?: string;
 }
 
@@ -27,25 +29,24 @@ export class MessagesService {
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     private readonly rooms: RoomsService,
     private readonly bus: ChatBus,
-    private readonly uploads: UploadsService,
+    private readonly repository: MessagesRepository,
   ) {}
 
   /**
-   * Stores the message with the room's next seq (the room row is locked by the update, so
-   * concurrent senders on any instance get consecutive numbers), then pushes it to the
-   * room. A repeated client_id returns the stored message instead (created: false).
+   * Stores the message with the room's next seq in one statement (see MessagesRepository),
+   * then hands it to the bus, which delivers it to the room's sockets in seq order. A repeated
+   * client_id returns the stored message instead (created: false).
    */
   async send(
     user: User,
     roomId: string,
     input: NewMessage,
   ): Promise<{ message: MessageResponse; created: boolean }> {
-    const room = await this.rooms.getForMember(roomId, user);
+    if (!isUUID(roomId)) throw notFound('ROOM_NOT_FOUND', 'Room not found');
     // Whitespace alone is no content.
     const content = input.content?.trim() ? input.content : '';
-    const file =
-      input.file_id !== undefined ? await this.uploads.getOwn(input.file_id, user) : null;
-    if (content.length === 0 && !file) {
+    const fileId = input.file_id ?? null;
+    if (content.length === 0 && !fileId) {
       throw badRequest(
         'MESSAGE_EMPTY',
         'content is required (1-4000 characters) unless a file is attached',
@@ -53,51 +54,36 @@ export class MessagesService {
     }
     if (content.length > MAX_MESSAGE)
       throw badRequest('MESSAGE_TOO_LONG', `content must be at most ${MAX_MESSAGE} characters`);
-    const clientId = input.client_id ?? null;
-    if (clientId) {
-      const existing = await this.findByClientId(room.id, user.id, clientId);
-      if (existing) return { message: toMessageResponse(existing), created: false };
-    }
-    let message: Message;
+    const row = { roomId, userId: user.id, content, clientId: input.client_id ?? null, fileId };
+    let outcome;
     try {
-      // One statement: bump the room's counter and insert with the new seq. The room row is
-      // locked only for this statement; a failed insert (client_id race) rolls the bump back.
-      const rows: Array<Record<string, unknown>> = await this.messages.query(
-        `WITH bumped AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
-         INSERT INTO messages (room_id, user_id, seq, content, client_id, file_id)
-         SELECT $1, $2, last_seq, $3, $4, $5 FROM bumped
-         RETURNING id, seq, created_at`,
-        [room.id, user.id, content, clientId, file?.id ?? null],
-      );
-      if (rows.length === 0) throw notFound('ROOM_NOT_FOUND', 'Room not found');
-      message = this.messages.create({
-        id: rows[0].id as string,
-        roomId: room.id,
-        userId: user.id,
-        seq: Number(rows[0].seq),
-        content,
-        clientId,
-        fileId: file?.id ?? null,
-        createdAt: rows[0].created_at as Date,
-        editedAt: null,
-      });
+      outcome = await this.repository.insert(row);
     } catch (err) {
-      // The same client_id raced in on another connection: that one won, return it.
-      if (clientId && uniqueViolation(err) === 'UQ_messages_client_id') {
-        const existing = await this.findByClientId(room.id, user.id, clientId);
-        if (existing) return { message: toMessageResponse(existing), created: false };
+      // The same client_id raced in on another connection and won: the retry finds it.
+      if (row.clientId && uniqueViolation(err) === 'UQ_messages_client_id') {
+        outcome = await this.repository.insert(row);
+      } else {
+        throw err;
       }
-      throw err;
     }
-    message.user = user;
-    message.file = file;
-    const response = toMessageResponse(message);
-    this.bus.publish({
-      kind: 'frame',
-      roomId: room.id,
-      frame: { type: 'message', message: response },
-    });
-    return { message: response, created: true };
+    switch (outcome.kind) {
+      case 'created':
+        this.bus.publish({
+          kind: 'frame',
+          roomId,
+          frame: { type: 'message', message: outcome.message },
+        });
+        return { message: outcome.message, created: true };
+      case 'existing':
+        return { message: outcome.message, created: false };
+      case 'not_member':
+        assertRoomVisible({ isPrivate: outcome.isPrivate }, false);
+        assertRoomMember(false);
+        break;
+      case 'no_file':
+        throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
+    }
+    throw notFound('ROOM_NOT_FOUND', 'Room not found');
   }
 
   async history(

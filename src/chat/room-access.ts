@@ -5,7 +5,10 @@ import type { Room } from './entities/room.entity';
 // The one place that decides what a user may see and do in a room. A private room is
 // invisible (404) to non-members, so its existence does not leak.
 
-export function assertRoomVisible(room: Room | null, isMember: boolean): asserts room is Room {
+export function assertRoomVisible<R extends Pick<Room, 'isPrivate'>>(
+  room: R | null,
+  isMember: boolean,
+): asserts room is R {
   if (!room || (room.isPrivate && !isMember)) throw notFound('ROOM_NOT_FOUND', 'Room not found');
 }
 

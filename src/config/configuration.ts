@@ -103,6 +103,8 @@ export const chatConfig = registerAs('chat', () => {
     typingIntervalMs: e.CHAT_TYPING_INTERVAL_MS,
     pingIntervalMs: e.CHAT_PING_INTERVAL_MS,
     maxBufferedBytes: e.CHAT_MAX_BUFFERED_BYTES,
+    gapWaitMs: e.CHAT_GAP_WAIT_MS,
+    resyncIntervalMs: e.CHAT_RESYNC_INTERVAL_MS,
   };
 });
 

@@ -197,6 +197,18 @@ export class EnvironmentVariables {
   @Min(65536)
   CHAT_MAX_BUFFERED_BYTES: number = 4 * 1024 * 1024;
 
+  /** How long a socket's room waits for a missing seq before reading it from the database. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  CHAT_GAP_WAIT_MS: number = 300;
+
+  /** How often each instance compares its open rooms' counters with what it delivered. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CHAT_RESYNC_INTERVAL_MS: number = 2_000;
+
   // mail
   @Transform(emptyToUndefined)
   @IsOptional()

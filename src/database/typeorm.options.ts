@@ -15,7 +15,19 @@ export function typeOrmOptions(url: string, poolMax = 10): DataSourceOptions {
     // PGlite has no uuid-ossp; gen_random_uuid() is built into PostgreSQL 13+.
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    connectTimeoutMS: 10_000,
-    extra: { max: poolMax, idleTimeoutMillis: 30_000 },
+    extra: {
+      max: poolMax,
+      idleTimeoutMillis: 30_000,
+      // Bounds both a new connection and the wait for a free pooled one: a database that
+      // does not answer turns into a 503 after 5 s instead of requests hanging forever.
+      // No statement or query timeout: migrations and admin scripts share these options and
+      // may legitimately run longer, and pg's client-side query_timeout leaves the
+      // connection busy with the abandoned query.
+      connectionTimeoutMillis: 5_000,
+      // Lets the kernel notice, in the end, a peer that vanished without a reset (host down,
+      // network partition) under a connection waiting for an answer.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    },
   };
 }

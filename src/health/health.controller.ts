@@ -1,25 +1,43 @@
-import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus } from '@nestjs/common';
 import {
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  HealthCheck,
-  HealthCheckResult,
-  HealthCheckService,
-  TypeOrmHealthIndicator,
-} from '@nestjs/terminus';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ChatBus } from '../chat/chat-bus';
 import { ErrorResponse } from '../common/dto/error.response';
 import { AppException } from '../common/errors/app.exception';
+import { DependencyStatus, HealthResponse } from './health.response';
+
+const DATABASE_TIMEOUT_MS = 3000;
+
+const OK_EXAMPLE: HealthResponse = {
+  status: 'ok',
+  info: { database: { status: 'up' }, redis: { status: 'up' } },
+  error: {},
+  details: { database: { status: 'up' }, redis: { status: 'up' } },
+};
+
+const DEGRADED_EXAMPLE: HealthResponse = {
+  status: 'degraded',
+  info: { database: { status: 'up' } },
+  error: { redis: { status: 'down', message: 'Chat events reach this instance only' } },
+  details: {
+    database: { status: 'up' },
+    redis: { status: 'down', message: 'Chat events reach this instance only' },
+  },
+};
 
 @ApiTags('health')
 @Controller()
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly chatBus: ChatBus,
   ) {}
 
   @Get('hello')
@@ -37,24 +55,79 @@ export class HealthController {
   }
 
   @Get('health')
-  @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Liveness and readiness (database reachable)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' } } } } })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down', type: ErrorResponse })
-  async check(): Promise<HealthCheckResult> {
-    try {
-      return await this.health.check([() => this.db.pingCheck('database', { timeout: 3000 })]);
-    } catch (err) {
-      if (!(err instanceof ServiceUnavailableException)) throw err;
-      const result = err.getResponse() as HealthCheckResult;
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Readiness: the database is reachable (Redis is reported, not required)',
+    description:
+      'Redis carries chat events between instances: without REDIS_URL it is "disabled"; ' +
+      'when configured but unreachable the status is "degraded" (still 200) because each ' +
+      'instance keeps serving its own chat rooms.',
+  })
+  @ApiExtraModels(DependencyStatus)
+  @ApiOkResponse({
+    description: 'Ready ("ok", or "degraded" while Redis is down)',
+    type: HealthResponse,
+    examples: {
+      ok: { summary: 'Everything up', value: OK_EXAMPLE },
+      degraded: { summary: 'Redis down', value: DEGRADED_EXAMPLE },
+    },
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'The database is unreachable (with Retry-After)',
+    type: ErrorResponse,
+    example: {
+      status_code: 503,
+      error: 'Service Unavailable',
+      detail: 'The database is unavailable',
+      code: 'SERVICE_UNAVAILABLE',
+      checks: { database: { status: 'down', message: 'Not reachable' }, redis: { status: 'up' } },
+    },
+  })
+  async check(): Promise<HealthResponse> {
+    const details: Record<string, DependencyStatus> = {
+      database: await this.pingDatabase(),
+      redis: this.redisStatus(),
+    };
+    if (details.database.status === 'down') {
       throw new AppException(
         HttpStatus.SERVICE_UNAVAILABLE,
         'SERVICE_UNAVAILABLE',
-        'A dependency is unavailable',
-        {
-          checks: result.details,
-        },
+        'The database is unavailable',
+        { checks: details },
       );
     }
+    const info: Record<string, DependencyStatus> = {};
+    const error: Record<string, DependencyStatus> = {};
+    for (const [name, result] of Object.entries(details)) {
+      (result.status === 'down' ? error : info)[name] = result;
+    }
+    return { status: Object.keys(error).length ? 'degraded' : 'ok', info, error, details };
+  }
+
+  /** Driver messages name hosts and ports: the probe only says which way it failed. */
+  private async pingDatabase(): Promise<DependencyStatus> {
+    if (!this.dataSource.isInitialized) return { status: 'down', message: 'Not connected' };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), DATABASE_TIMEOUT_MS);
+    });
+    try {
+      const outcome = await Promise.race([this.dataSource.query<unknown>('SELECT 1'), timeout]);
+      if (outcome === 'timeout') {
+        return { status: 'down', message: `No answer within ${DATABASE_TIMEOUT_MS} ms` };
+      }
+      return { status: 'up' };
+    } catch {
+      return { status: 'down', message: 'Not reachable' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private redisStatus(): DependencyStatus {
+    const status = this.chatBus.status;
+    return status === 'down'
+      ? { status, message: 'Chat events reach this instance only' }
+      : { status };
   }
 }

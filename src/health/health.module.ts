@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { ChatModule } from '../chat/chat.module';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  // ChatModule owns the Redis connection (ChatBus): its state is reported, not probed again.
+  imports: [ChatModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

@@ -2,15 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConfigType } from '@nestjs/config';
+import { ModuleRef } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
+import { databaseConfig } from '../../src/config/configuration';
 import { EmbeddedDatabaseService } from '../../src/database/embedded-database.service';
 import { createAdapter, setupApp } from '../../src/app.setup';
 import { Mailer } from '../../src/mail/mailer';
 import { HttpClient } from './http';
 import { RecordingMailer } from './recording-mailer';
+import { TcpProxy } from './tcp-proxy';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -18,8 +22,10 @@ export interface TestApp {
   app: NestFastifyApplication;
   http: HttpClient;
   mailer: RecordingMailer;
-  /** The database this app uses (a fresh one per test file). */
+  /** The database this app uses (a fresh one per test file), reached directly. */
   databaseUrl: string;
+  /** With `databaseProxy`: what stands between the app and its database. */
+  databaseProxy?: TcpProxy;
   /** ws://127.0.0.1:<port> */
   wsUrl: string;
   close(): Promise<void>;
@@ -53,10 +59,33 @@ async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }>
   };
 }
 
+/**
+ * Resolves the database URL as the app does (DATABASE_URL, or the embedded server it starts
+ * with its usual one-connection pool), then hands the app a proxy in front of it instead.
+ */
+class ProxiedDatabaseService extends EmbeddedDatabaseService {
+  proxy?: TcpProxy;
+
+  override async resolveUrl(): Promise<string> {
+    const url = await super.resolveUrl();
+    this.proxy = TcpProxy.forUrl(url);
+    await this.proxy.start();
+    return this.proxy.rewrite(url);
+  }
+}
+
+export interface TestAppOptions {
+  shareDatabaseWith?: TestApp;
+  /** Route the app's database connections through a TcpProxy the test can stop and start. */
+  databaseProxy?: boolean;
+  /** Providers replaced by test doubles (the chat bus port, for one). */
+  providers?: Array<{ provide: unknown; useValue: unknown }>;
+}
+
 /** Boots the real app (AppModule + setupApp, as main.ts does) on a loopback port. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { shareDatabaseWith?: TestApp } = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   // A second instance of the app on the first one's database (real or embedded).
   const shared = options.shareDatabaseWith?.databaseUrl;
@@ -83,10 +112,20 @@ export async function createTestApp(
   }
 
   const mailer = new RecordingMailer();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot()] })
     .overrideProvider(Mailer)
-    .useValue(mailer)
-    .compile();
+    .useValue(mailer);
+  for (const { provide, useValue } of options.providers ?? []) {
+    builder.overrideProvider(provide).useValue(useValue);
+  }
+  if (options.databaseProxy) {
+    builder.overrideProvider(EmbeddedDatabaseService).useFactory({
+      inject: [databaseConfig.KEY, ModuleRef],
+      factory: (config: ConfigType<typeof databaseConfig>, ref: ModuleRef) =>
+        new ProxiedDatabaseService(config, ref),
+    });
+  }
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
     bufferLogs: true,
   });
@@ -94,15 +133,22 @@ export async function createTestApp(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const databaseService = app.get(EmbeddedDatabaseService);
+  const databaseProxy =
+    databaseService instanceof ProxiedDatabaseService ? databaseService.proxy : undefined;
 
   return {
     app,
     http: new HttpClient(`http://127.0.0.1:${port}`),
     mailer,
-    databaseUrl: database.url ?? app.get(EmbeddedDatabaseService).url ?? '',
+    databaseUrl: database.url ?? databaseService.url ?? '',
+    databaseProxy,
     wsUrl: `ws://127.0.0.1:${port}`,
     close: async () => {
+      // Running again so the app can close its connections normally.
+      await databaseProxy?.start();
       await app.close();
+      await databaseProxy?.stop();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,34 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
-import { jwtConfig } from '../../config/configuration';
-import type { User } from '../../users/entities/user.entity';
-import { type AccessTokenPayload, TokenService } from '../token.service';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-custom';
+import { type AuthContext, TokenService } from '../token.service';
 
-/** What an authenticated request carries as `request.user`. */
-export interface AuthContext {
-  user: User;
-  token: AccessTokenPayload;
-}
+export type { AuthContext } from '../token.service';
 
+/**
+ * Bearer-token authentication as a Passport strategy, so other strategies (OAuth) can sit
+ * beside it; the work itself is TokenService.authenticate, shared with the WebSocket handshake.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    @Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>,
-    private readonly tokens: TokenService,
-  ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.secret,
-      algorithms: ['HS256'],
-      audience: config.audience,
-      ignoreExpiration: false,
-    });
+  constructor(private readonly tokens: TokenService) {
+    super();
   }
 
-  /** Signature, alg, audience and expiry are already checked; this checks the account. */
-  async validate(payload: AccessTokenPayload): Promise<AuthContext> {
-    return { user: await this.tokens.checkAccount(payload), token: payload };
+  validate(request: FastifyRequest): Promise<AuthContext> {
+    return this.tokens.authenticate({ authorization: request.headers.authorization });
   }
 }

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsInt,
   IsNotEmpty,
+  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -88,12 +89,15 @@ export class SendMessageDto {
   content?: string;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
-    description: 'An upload of the sender (POST /api/uploads)',
+    nullable: true,
+    description: 'An upload of the sender (POST /api/uploads); null or absent: no file',
   })
-  @Optional()
+  // null is "no file" here, as the chat seed's clients send it.
+  @IsOptional()
   @IsUUID()
-  file_id?: string;
+  file_id?: string | null;
 
   @ApiPropertyOptional({
     maxLength: 64,

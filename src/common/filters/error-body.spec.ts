@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { AppException } from '../errors/app.exception';
 import { toErrorBody } from './error-body';
 
@@ -50,5 +51,49 @@ describe('toErrorBody', () => {
     const body = toErrorBody(new HttpException('pool exhausted at db01:5432', 503));
     expect(body.detail).not.toContain('db01');
     expect(body.code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('answers 503 for an unreachable database, without its address or SQL', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const dropped = new QueryFailedError(
+      'SELECT "hashed_password" FROM users',
+      [],
+      new Error('Connection terminated unexpectedly'),
+    );
+    for (const error of [refused, dropped]) {
+      const body = toErrorBody(error);
+      expect(body).toEqual({
+        status_code: 503,
+        error: 'Service Unavailable',
+        detail: expect.not.stringMatching(/10\.0\.0\.5|SELECT|terminated/),
+        code: 'SERVICE_UNAVAILABLE',
+      });
+    }
+  });
+
+  it('keeps a client that hung up mid-body a 400, not an outage', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
+    expect(toErrorBody(aborted)).toMatchObject({ status_code: 400 });
+  });
+
+  it("shapes the router's own errors without echoing the path", () => {
+    const path = `/users/${'a'.repeat(200)}`;
+    const tooLong = Object.assign(new Error(`'${path}' is exceeding the max param length`), {
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+      statusCode: 414,
+    });
+    expect(toErrorBody(tooLong)).toEqual({
+      status_code: 414,
+      error: 'URI Too Long',
+      detail: 'A path parameter is too long',
+      code: 'URI_TOO_LONG',
+    });
+    const badUrl = Object.assign(new Error(`'/users/%zz' is not a valid url component`), {
+      code: 'FST_ERR_BAD_URL',
+      statusCode: 400,
+    });
+    expect(toErrorBody(badUrl)).toMatchObject({ status_code: 400, code: 'INVALID_URL' });
   });
 });

@@ -1,4 +1,5 @@
 import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import { AppException, FieldError } from '../errors/app.exception';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -16,19 +17,32 @@ export function validationDetail(fields: FieldError[]): string {
     : 'Request body is missing or malformed';
 }
 
-/** The global pipe: unknown fields are rejected, and errors list one entry per field. */
+/** Unknown fields are rejected, and every field's errors are reported (HTTP and sockets). */
+export const VALIDATION_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  stopAtFirstError: false,
+};
+
+/** What a VALIDATION_ERROR says: one entry per field, and a summary. */
+export function describeValidationErrors(errors: ValidationError[]): {
+  detail: string;
+  errors: FieldError[];
+} {
+  const fields = flattenValidationErrors(errors);
+  return { detail: validationDetail(fields), errors: fields };
+}
+
+export function toValidationError(errors: ValidationError[]): AppException {
+  const { detail, errors: fields } = describeValidationErrors(errors);
+  return new AppException(HttpStatus.BAD_REQUEST, 'VALIDATION_ERROR', detail, { errors: fields });
+}
+
+/** The global pipe. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...VALIDATION_OPTIONS,
     transform: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => {
-      const fields = flattenValidationErrors(errors);
-      const detail = validationDetail(fields);
-      return new AppException(HttpStatus.BAD_REQUEST, 'VALIDATION_ERROR', detail, {
-        errors: fields,
-      });
-    },
+    exceptionFactory: toValidationError,
   });
 }

@@ -1,0 +1,189 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { chatConfig } from '../../config/configuration';
+import { isDatabaseUnavailable } from '../../database/pg-errors';
+import { ChatBus, type ChatEvent } from '../chat-bus';
+import { MessagesRepository } from '../messages.repository';
+import type { ChatSocket } from '../ws/chat-socket';
+import { CLOSE, frame } from '../ws/frames';
+import { RoomSequencer, systemClock } from './room-sequencer';
+
+const BACKFILL_BATCH = 200;
+
+/** One room on this instance: its sockets, its ordering, and handshakes still under way. */
+class RoomState {
+  readonly sockets = new Set<ChatSocket>();
+  leases = 0;
+  constructor(readonly sequencer: RoomSequencer<Buffer>) {}
+}
+
+/** A place in a room, taken before the room is read so that no message slips past. */
+export interface RoomLease {
+  readonly roomId: string;
+  /**
+   * Adds the socket. `welcome(from)` runs before any message reaches it: the socket then
+   * receives every message with seq > from, in order, exactly once.
+   */
+  attach(socket: ChatSocket, lastSeq: number, welcome: (from: number) => void): void;
+  /** Gives the place back (handshake failed, or the socket closed). */
+  release(): void;
+}
+
+/**
+ * Delivers room events to this instance's sockets. Message frames go through a RoomSequencer
+ * per room, backed by the messages table: the bus (Redis) is only the fast path, and what it
+ * loses or reorders is read from PostgreSQL (on a gap, on bus reconnect, and on a periodic
+ * check of the rooms' counters).
+ */
+@Injectable()
+export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('ChatDelivery');
+  private readonly rooms = new Map<string, RoomState>();
+  private checkTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly bus: ChatBus,
+    private readonly messages: MessagesRepository,
+    @Inject(chatConfig.KEY) private readonly config: ConfigType<typeof chatConfig>,
+  ) {}
+
+  onModuleInit(): void {
+    this.bus.onEvent((event) => this.onEvent(event));
+    this.bus.onReconnect(() => this.resyncAll());
+    this.checkTimer = setInterval(() => void this.checkCounters(), this.config.resyncIntervalMs);
+    this.checkTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.checkTimer);
+    for (const state of this.rooms.values()) state.sequencer.close();
+  }
+
+  /** Every socket of this instance (heartbeat, shutdown). */
+  *sockets(): Iterable<ChatSocket> {
+    for (const state of this.rooms.values()) yield* state.sockets;
+  }
+
+  roomSockets(roomId: string): ReadonlySet<ChatSocket> {
+    return this.rooms.get(roomId)?.sockets ?? new Set();
+  }
+
+  /** The last seq delivered in each open room on this instance (diagnostics, tests). */
+  lastDelivered(roomId: string): number | undefined {
+    return this.rooms.get(roomId)?.sequencer.lastDelivered;
+  }
+
+  reserve(roomId: string): RoomLease {
+    let state = this.rooms.get(roomId);
+    if (!state) {
+      state = new RoomState(this.sequencer(roomId));
+      this.rooms.set(roomId, state);
+    }
+    state.leases += 1;
+    const held = state;
+    let released = false;
+    let socket: ChatSocket | undefined;
+    return {
+      roomId,
+      attach: (s, lastSeq, welcome) => {
+        socket = s;
+        const from = held.sequencer.start(lastSeq);
+        held.sockets.add(s);
+        welcome(from);
+        held.sequencer.flush();
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        if (socket) held.sockets.delete(socket);
+        held.leases -= 1;
+        if (held.leases === 0 && this.rooms.get(roomId) === held) {
+          held.sequencer.close();
+          this.rooms.delete(roomId);
+        }
+      },
+    };
+  }
+
+  private sequencer(roomId: string): RoomSequencer<Buffer> {
+    return new RoomSequencer<Buffer>({
+      gapWaitMs: this.config.gapWaitMs,
+      retryMs: Math.max(this.config.gapWaitMs, 1000),
+      batchSize: BACKFILL_BATCH,
+      clock: systemClock,
+      fetch: async (afterSeq, limit) => {
+        const { items, lastSeq } = await this.messages.range(roomId, afterSeq, limit);
+        return {
+          lastSeq,
+          items: items.map((message) => ({
+            seq: message.seq,
+            item: Buffer.from(JSON.stringify(frame('message', { message }))),
+          })),
+        };
+      },
+      deliver: (data) => {
+        for (const socket of this.rooms.get(roomId)?.sockets ?? []) socket.send(data);
+      },
+      onFetchError: (err) => this.warnFetch(roomId, err),
+    });
+  }
+
+  private onEvent(event: ChatEvent): void {
+    const state = this.rooms.get(event.roomId);
+    if (!state) return;
+    switch (event.kind) {
+      case 'frame': {
+        // Encoded once for the whole room, not once per socket.
+        const data = Buffer.from(JSON.stringify(event.frame));
+        if (event.frame.type === 'message') {
+          return state.sequencer.push(event.frame.message.seq, data);
+        }
+        for (const s of state.sockets) if (s.user.id !== event.exceptUserId) s.send(data);
+        return;
+      }
+      case 'kick':
+        for (const s of state.sockets)
+          if (s.user.id === event.userId) s.close(CLOSE.FORBIDDEN, 'Removed from the room');
+        return;
+      case 'room_closed':
+        for (const s of state.sockets) s.close(CLOSE.FORBIDDEN, 'The room was deleted');
+        return;
+    }
+  }
+
+  /** The bus was away: whatever it did not carry meanwhile is read now. */
+  private resyncAll(): void {
+    for (const state of this.rooms.values()) void state.sequencer.resync();
+  }
+
+  /**
+   * Compares each open room's counter with what was delivered, in one query: a message whose
+   * bus event was lost, with nothing after it to reveal the gap, is found this way.
+   */
+  private async checkCounters(): Promise<void> {
+    const started = [...this.rooms].filter(([, s]) => s.sequencer.started);
+    if (started.length === 0) return;
+    try {
+      const counters = await this.messages.lastSeqs(started.map(([id]) => id));
+      for (const [roomId, state] of started) {
+        const lastSeq = counters.get(roomId);
+        if (lastSeq !== undefined) state.sequencer.hint(lastSeq);
+      }
+    } catch (err) {
+      this.warnFetch('*', err);
+    }
+  }
+
+  private lastWarning = 0;
+  private warnFetch(roomId: string, err: unknown): void {
+    // One line per 10 s at most: an outage would otherwise log once per room per retry.
+    if (Date.now() - this.lastWarning < 10_000) return;
+    this.lastWarning = Date.now();
+    const reason = isDatabaseUnavailable(err)
+      ? 'database unavailable'
+      : err instanceof Error
+        ? err.message
+        : String(err);
+    this.logger.warn(`Chat backfill for room ${roomId} postponed: ${reason}`);
+  }
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { MessageResponse } from './dto/chat.response';
+
+/** Columns that make a MessageResponse; `m` messages, `u` users, `f` chat_uploads. */
+const MESSAGE_COLUMNS = `m.id, m.room_id, m.seq, m.user_id, m.content, m.client_id, m.created_at,
+  m.edited_at, u.username, u.avatar_url, f.id AS f_id, f.file_name, f.mime_type, f.size, f.url`;
+
+interface MessageRow {
+  id: string;
+  room_id: string;
+  seq: string | number;
+  user_id: string;
+  content: string;
+  client_id: string | null;
+  created_at: Date;
+  edited_at: Date | null;
+  username: string | null;
+  avatar_url: string | null;
+  f_id: string | null;
+  file_name: string | null;
+  mime_type: string | null;
+  size: string | number | null;
+  url: string | null;
+}
+
+function toResponse(row: MessageRow): MessageResponse {
+  return {
+    id: row.id,
+    room_id: row.room_id,
+    seq: Number(row.seq),
+    user: { id: row.user_id, username: row.username ?? '', avatar_url: row.avatar_url },
+    content: row.content,
+    file: row.f_id
+      ? {
+          id: row.f_id,
+          file_name: row.file_name,
+          mime_type: row.mime_type,
+          size: Number(row.size),
+          url: row.url,
+        }
+      : null,
+    client_id: row.client_id,
+    created_at: row.created_at.toISOString(),
+    edited_at: row.edited_at ? row.edited_at.toISOString() : null,
+  };
+}
+
+export type InsertOutcome =
+  | { kind: 'created' | 'existing'; message: MessageResponse }
+  | { kind: 'no_room' | 'not_member' | 'no_file'; isPrivate: boolean };
+
+/**
+ * One round trip per message: membership, the sender's own upload, the client_id retry key,
+ * the room counter bump and the insert are one statement. The counter bump locks the room
+ * row until the statement commits, so seqs are allocated and committed in order and a seq
+ * exists exactly when its row does (a failed insert rolls the bump back).
+ */
+export const INSERT_MESSAGE_SQL = `
+WITH room AS (
+  SELECT r.id, r.is_private,
+    EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = r.id AND rm.user_id = $2::uuid)
+      AS is_member
+  FROM rooms r WHERE r.id = $1::uuid
+),
+file AS (
+  SELECT id FROM chat_uploads
+  WHERE $5::uuid IS NOT NULL AND id = $5::uuid AND owner_id = $2::uuid
+),
+existing AS (
+  SELECT id FROM messages
+  WHERE $4::varchar IS NOT NULL AND room_id = $1::uuid AND user_id = $2::uuid
+    AND client_id = $4::varchar
+),
+bumped AS (
+  UPDATE rooms r SET last_seq = r.last_seq + 1
+  FROM room
+  WHERE r.id = room.id AND room.is_member
+    AND NOT EXISTS (SELECT 1 FROM existing)
+    AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM file))
+  RETURNING r.last_seq
+),
+inserted AS (
+  INSERT INTO messages (room_id, user_id, seq, content, client_id, file_id)
+  SELECT $1::uuid, $2::uuid, last_seq, $3::varchar, $4::varchar, $5::uuid FROM bumped
+  RETURNING *
+),
+result AS (
+  SELECT true AS created, i.* FROM inserted i
+  UNION ALL
+  SELECT false AS created, m.* FROM messages m JOIN existing e ON e.id = m.id
+)
+SELECT room.is_member, room.is_private, EXISTS (SELECT 1 FROM file) AS file_ok, m.created,
+  ${MESSAGE_COLUMNS}
+FROM room
+LEFT JOIN result m ON true
+LEFT JOIN users u ON u.id = m.user_id
+LEFT JOIN chat_uploads f ON f.id = m.file_id`;
+
+/** A room's messages after a seq, and its counter, in one snapshot (delivery backfill). */
+const RANGE = `
+SELECT r.last_seq AS room_last_seq, ${MESSAGE_COLUMNS}
+FROM rooms r
+LEFT JOIN LATERAL (
+  SELECT * FROM messages WHERE room_id = r.id AND seq > $2 ORDER BY seq LIMIT $3
+) m ON true
+LEFT JOIN users u ON u.id = m.user_id
+LEFT JOIN chat_uploads f ON f.id = m.file_id
+WHERE r.id = $1::uuid
+ORDER BY m.seq`;
+
+/** The SQL of the chat's hot paths: sending and the delivery backfill. */
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(input: {
+    roomId: string;
+    userId: string;
+    content: string;
+    clientId: string | null;
+    fileId: string | null;
+  }): Promise<InsertOutcome> {
+    const rows: Array<
+      MessageRow & {
+        is_member: boolean;
+        is_private: boolean;
+        file_ok: boolean;
+        created: boolean | null;
+      }
+    > = await this.dataSource.query(INSERT_MESSAGE_SQL, [
+      input.roomId,
+      input.userId,
+      input.content,
+      input.clientId,
+      input.fileId,
+    ]);
+    const row = rows[0];
+    if (!row) return { kind: 'no_room', isPrivate: false };
+    if (row.created !== null) {
+      return { kind: row.created ? 'created' : 'existing', message: toResponse(row) };
+    }
+    if (!row.is_member) return { kind: 'not_member', isPrivate: row.is_private };
+    if (input.fileId && !row.file_ok) return { kind: 'no_file', isPrivate: row.is_private };
+    // The room vanished between the read and the bump (deleted concurrently).
+    return { kind: 'no_room', isPrivate: row.is_private };
+  }
+
+  /** Messages with seq > afterSeq (oldest first, at most `limit`) and the room's counter. */
+  async range(
+    roomId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ items: MessageResponse[]; lastSeq: number | null }> {
+    const rows: Array<MessageRow & { room_last_seq: string }> = await this.dataSource.query(RANGE, [
+      roomId,
+      afterSeq,
+      limit,
+    ]);
+    if (rows.length === 0) return { items: [], lastSeq: null };
+    return {
+      items: rows.filter((r) => r.id !== null).map(toResponse),
+      lastSeq: Number(rows[0].room_last_seq),
+    };
+  }
+
+  /** The counters of several rooms in one query (the periodic delivery check). */
+  async lastSeqs(roomIds: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ id: string; last_seq: string }> = await this.dataSource.query(
+      'SELECT id, last_seq FROM rooms WHERE id = ANY($1::uuid[])',
+      [roomIds],
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
+  }
+}

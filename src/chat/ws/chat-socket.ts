@@ -1,0 +1,69 @@
+import type { WebSocket } from 'ws';
+import type { User } from '../../users/entities/user.entity';
+import type { ServerFrame } from './frames';
+
+export interface SocketLimits {
+  /** Message and typing frames allowed per window. */
+  rateLimit: number;
+  rateWindowMs: number;
+  /** Unsent bytes past which a reader that does not read is cut off. */
+  maxBufferedBytes: number;
+}
+
+/**
+ * One open chat socket after its handshake: who it is, which room it is in (being attached
+ * means being a member; removal closes it), and the per-socket limits.
+ */
+export class ChatSocket {
+  /** Answered the last ping (or sent anything since). */
+  alive = true;
+  private readonly sentAt: number[] = [];
+  /** Frames of one socket are handled one after the other, in arrival order. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly user: User,
+    readonly roomId: string,
+    private readonly limits: SocketLimits,
+  ) {}
+
+  get open(): boolean {
+    return this.ws.readyState === this.ws.OPEN;
+  }
+
+  /**
+   * Sends a serialized frame (a Buffer when one frame goes to many sockets: encoded once);
+   * a reader that does not keep up is dropped, not buffered for.
+   */
+  send(data: string | Buffer): void {
+    if (!this.open) return;
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(data, { binary: false });
+  }
+
+  sendFrame(frame: ServerFrame): void {
+    this.send(JSON.stringify(frame));
+  }
+
+  /** Sliding-window flood limit, applied when a frame arrives. */
+  allow(now = Date.now()): boolean {
+    while (this.sentAt.length && now - this.sentAt[0] >= this.limits.rateWindowMs)
+      this.sentAt.shift();
+    if (this.sentAt.length >= this.limits.rateLimit) return false;
+    this.sentAt.push(now);
+    return true;
+  }
+
+  /** Runs `task` after every task queued before it; a failing task does not stop the queue. */
+  enqueue(task: () => Promise<void> | void): void {
+    this.queue = this.queue.then(task).catch(() => undefined);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+}
