@@ -325,6 +325,25 @@ describe('Auth (e2e)', () => {
         expect(res.headers.get('www-authenticate')).toBe('Bearer');
       }
     });
+
+    it('accepts nothing after the token: one scheme, one token', async () => {
+      const ok = await t.http.get('/users/me', {
+        headers: { authorization: `bearer ${user.token}` },
+      });
+      expect(ok.status).toBe(200);
+      for (const authorization of [
+        `Bearer ${user.token} garbage`,
+        `Bearer ${user.token},Bearer x.y.z`,
+        `Bearer ${user.token}\tx`,
+        `Bearer  `,
+        'Bearer',
+      ]) {
+        const res = await t.http.get('/users/me', { headers: { authorization } });
+        expect(res.status).toBe(401);
+        expect(res.body.code).toMatch(/^(INVALID_TOKEN|NOT_AUTHENTICATED)$/);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      }
+    });
   });
 
   describe('password reset', () => {

@@ -113,6 +113,84 @@ describe('Chat delivery over a bus that loses and reorders events (e2e)', () => 
   });
 });
 
+describe('Chat over a bus that carries nothing at all (e2e)', () => {
+  const hub = new LossyBusHub({ dropRate: 1, maxDelayMs: 0 });
+  let t: TestApp;
+  let owner: TestUser;
+  let member: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(
+      { ...CHAT_ENV, CHAT_GAP_WAIT_MS: '100', CHAT_RESYNC_INTERVAL_MS: '300' },
+      { providers: [{ provide: ChatBus, useValue: hub.bus() }] },
+    );
+    owner = await signUp(t.http);
+    member = await signUp(t.http);
+  });
+  afterAll(async () => {
+    hub.close();
+    await t.close();
+  });
+
+  const privateRoom = async () => {
+    const room = (
+      await t.http.post('/api/rooms', {
+        token: owner.token,
+        json: { name: 'quiet', is_private: true },
+      })
+    ).body as { id: string };
+    await t.http.post(`/api/rooms/${room.id}/members`, {
+      token: owner.token,
+      json: { user_id: member.id },
+    });
+    return room;
+  };
+  const open = async (roomId: string, token: string) => {
+    const client = await WsClient.connect(`${t.wsUrl}/api/ws/${roomId}?token=${token}`);
+    await client.next('welcome');
+    return client;
+  };
+
+  it('still delivers every message, in order, from the database', async () => {
+    const room = await privateRoom();
+    const a = await open(room.id, owner.token);
+    const b = await open(room.id, member.token);
+    for (let i = 0; i < 10; i++) (i % 2 ? a : b).send({ type: 'message', content: `q${i}` });
+    await b.next('message', (f) => f.message.seq === 10, 5000);
+    await a.next('message', (f) => f.message.seq === 10, 5000);
+    for (const c of [a, b])
+      expect(c.ofType('message').map((f) => f.message.seq)).toEqual(range(10));
+    a.close();
+    b.close();
+  });
+
+  it('closes a removed member’s socket although the kick never arrived', async () => {
+    const room = await privateRoom();
+    const m = await open(room.id, member.token);
+    await t.http.delete(`/api/rooms/${room.id}/members/${member.id}`, { token: owner.token });
+    expect(await m.closed(3000)).toBe(4403);
+  });
+
+  it('closes the sockets of a deleted room although the news never arrived', async () => {
+    const room = await privateRoom();
+    const m = await open(room.id, member.token);
+    await t.http.delete(`/api/rooms/${room.id}`, { token: owner.token });
+    expect(await m.closed(3000)).toBe(4403);
+  });
+
+  it('closes a socket whose token was revoked (logout)', async () => {
+    const room = await privateRoom();
+    const other = await signUp(t.http);
+    await t.http.post(`/api/rooms/${room.id}/members`, {
+      token: owner.token,
+      json: { user_id: other.id },
+    });
+    const o = await open(room.id, other.token);
+    await t.http.post('/auth/jwt/logout', { token: other.token });
+    expect(await o.closed(3000)).toBe(4401);
+  });
+});
+
 describe('Chat delivery through a Redis outage under steady traffic (e2e)', () => {
   const redis = new TestRedis();
   let one: TestApp;

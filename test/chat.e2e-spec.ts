@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Room } from '../src/chat/entities/room.entity';
 import { createTestApp, type TestApp } from './support/test-app';
 import { signUp, type TestUser } from './support/users';
 import { WsClient } from './support/ws-client';
@@ -225,6 +227,19 @@ describe('Chat (e2e)', () => {
       expect(results.map((r) => r.body.seq).sort((a, b) => a - b)).toEqual(
         Array.from({ length: 20 }, (_, i) => i + 1),
       );
+    });
+
+    it('never rewinds the seq counter from a stale room entity (room edits)', async () => {
+      const room = await createRoom(owner);
+      const rooms = t.app.get(DataSource).getRepository(Room);
+      // A room edit loads the row, and messages may arrive before it is saved back.
+      const stale = await rooms.findOneByOrFail({ id: room.id });
+      for (const content of ['a', 'b', 'c']) await say(owner, room.id, { content });
+      stale.name = 'renamed';
+      await rooms.save(stale);
+      const next = await say(owner, room.id, { content: 'after the edit' });
+      expect(next.status).toBe(201);
+      expect(next.body.seq).toBe(4);
     });
 
     it('returns the stored message for a repeated client_id', async () => {
@@ -555,9 +570,14 @@ describe('Chat slow consumers (e2e)', () => {
     const deadline = Date.now() + 20_000;
     const dropped = () =>
       fast.frames.some((f) => f.type === 'user_left' && f.user.id === reader.id);
-    for (let i = 0; !dropped() && Date.now() < deadline; i++) {
+    for (let i = 1; !dropped() && Date.now() < deadline; i++) {
       fast.send({ type: 'typing', typing: i % 2 === 0 });
-      if (i % 500 === 0) await new Promise((r) => setTimeout(r, 5));
+      // A ping round trip every 200 frames keeps the typist within what the server takes.
+      if (i % 200 === 0) {
+        const from = fast.frames.length;
+        fast.send({ type: 'ping' });
+        await fast.next('pong', () => true, 5000, from);
+      }
     }
     // The server cut the reader off (seen as user_left by the others) once its buffer passed the cap.
     expect(dropped()).toBe(true);
@@ -565,6 +585,32 @@ describe('Chat slow consumers (e2e)', () => {
     fast.send({ type: 'ping' });
     await fast.next('pong', () => true, 5000);
     fast.close();
+  });
+});
+
+describe('Chat floods (e2e)', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('cuts off a client whose frames pile up faster than they are handled (1008)', async () => {
+    t = await createTestApp({ CHAT_RATE_LIMIT: '10000000' });
+    const user = await signUp(t.http);
+    const room = (await t.http.post('/api/rooms', { token: user.token, json: { name: 'flood' } }))
+      .body;
+    const c = await WsClient.connect(`${t.wsUrl}/api/ws/${room.id}?token=${user.token}`);
+    await c.next('welcome');
+    // Messages wait for the database one after the other: 5,000 at once cannot all queue.
+    const burst = Array.from({ length: 5000 }, (_, i) =>
+      JSON.stringify({ type: 'message', content: `f${i}` }),
+    ).join('\n');
+    for (const line of burst.split('\n')) c.ws.send(line);
+    expect(await c.closed(20_000)).toBe(1008);
+    // Nothing half-done: what was stored is numbered without gaps.
+    const other = await WsClient.connect(`${t.wsUrl}/api/ws/${room.id}?token=${user.token}`);
+    const lastSeq = (await other.next('welcome')).last_seq as number;
+    expect(lastSeq).toBeGreaterThan(0);
+    expect(lastSeq).toBeLessThan(5000);
+    other.close();
   });
 });
 

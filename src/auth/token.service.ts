@@ -106,6 +106,11 @@ export class TokenService {
     return found.user;
   }
 
+  /** The jtis of `tokens` that would still pass checkAccount (open sockets, re-checked). */
+  stillValid(tokens: AccessTokenPayload[]): Promise<Set<string>> {
+    return this.users.stillValidTokens(tokens);
+  }
+
   private audience(purpose: 'reset-password' | 'verify'): string {
     return `${this.config.audience}:${purpose}`;
   }

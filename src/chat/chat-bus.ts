@@ -91,11 +91,17 @@ export class RedisChatBus extends ChatBus implements OnModuleDestroy {
     });
     this.sub.on('ready', () => void this.subscribe());
     this.sub.on('message', (_channel: string, raw: string) => {
+      let message: { origin?: string; event?: ChatEvent };
       try {
-        const { origin, event } = JSON.parse(raw) as { origin: string; event: ChatEvent };
-        if (origin !== this.instanceId) this.deliver(event);
+        message = JSON.parse(raw) as typeof message;
       } catch {
-        // not ours
+        return; // not ours
+      }
+      if (message.origin === this.instanceId || !message.event) return;
+      try {
+        this.deliver(message.event);
+      } catch (err) {
+        this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
       }
     });
   }
@@ -120,9 +126,7 @@ export class RedisChatBus extends ChatBus implements OnModuleDestroy {
   }
 
   get status(): 'up' | 'down' {
-    return this.healthy && this.sub.status === 'ready' && this.pub.status === 'ready'
-      ? 'up'
-      : 'down';
+    return this.sub.status === 'ready' && this.pub.status === 'ready' ? 'up' : 'down';
   }
 
   get redis(): Redis {

@@ -6,6 +6,7 @@ import type { RawData, WebSocket } from 'ws';
 import { AppException } from '../common/errors/app.exception';
 import { chatConfig } from '../config/configuration';
 import { isDatabaseUnavailable } from '../database/pg-errors';
+import type { User } from '../users/entities/user.entity';
 import { ChatBus } from './chat-bus';
 import { toChatUser } from './chat.mapper';
 import { RoomDeliveryService, type RoomLease } from './delivery/room-delivery.service';
@@ -13,7 +14,7 @@ import { MessagesService } from './messages.service';
 import { PresenceService } from './presence.service';
 import { RoomsService } from './rooms.service';
 import { ChatHandshake, HandshakeRejected, WS_PATH } from './ws/chat-handshake';
-import { ChatSocket } from './ws/chat-socket';
+import { ChatSocket, MAX_EARLY_FRAMES } from './ws/chat-socket';
 import { decodeFrame, validateFrame } from './ws/frame-parser';
 import { CLOSE, frame, type ClientFrame, type ClientFrames } from './ws/frames';
 
@@ -36,6 +37,8 @@ export class ChatGateway
   private readonly logger = new Logger('ChatGateway');
   private readonly connections = new WeakMap<WebSocket, Promise<Connection | null>>();
   private heartbeat?: NodeJS.Timeout;
+  private recheckTimer?: NodeJS.Timeout;
+  private rechecking = false;
   private closing = false;
   /** Per room and user (all of the user's sockets): the last typing state relayed. */
   private readonly lastTyping = new Map<string, { at: number; typing: boolean }>();
@@ -53,26 +56,37 @@ export class ChatGateway
   onModuleInit(): void {
     this.heartbeat = setInterval(() => this.pingAll(), this.config.pingIntervalMs);
     this.heartbeat.unref();
+    this.recheckTimer = setInterval(() => void this.recheck(), this.config.resyncIntervalMs);
+    this.recheckTimer.unref();
   }
 
   onModuleDestroy(): void {
     this.closing = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.recheckTimer);
     for (const s of this.delivery.sockets()) s.close(CLOSE.GOING_AWAY, 'Server shutting down');
   }
 
   handleConnection(ws: WebSocket, req: IncomingMessage): void {
-    const ready = this.connect(ws, req).catch((err: unknown) => {
-      const rejected = this.handshake.rejection(err);
-      ws.close(rejected.closeCode, rejected.reason);
-      return null;
-    });
+    /** undefined while the handshake runs, null when it failed. */
+    let connection: Connection | null | undefined;
+    const ready = this.connect(ws, req)
+      .catch((err: unknown) => {
+        const rejected = this.handshake.rejection(err);
+        ws.close(rejected.closeCode, rejected.reason);
+        return null;
+      })
+      .then((c) => (connection = c));
     this.connections.set(ws, ready);
-    // Frames that arrive during the handshake wait for it; all are answered in arrival order.
+    let early = 0;
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (connection) return this.onRaw(connection.socket, data, isBinary);
+      if (connection === null) return;
+      // Frames that arrive during the handshake wait for it, in arrival order, within reason.
+      if (++early > MAX_EARLY_FRAMES) return ws.close(CLOSE.POLICY, 'Too many frames');
       void ready.then((c) => c && this.onRaw(c.socket, data, isBinary));
     });
-    ws.on('pong', () => void ready.then((c) => c && (c.socket.alive = true)));
+    ws.on('pong', () => connection && (connection.socket.alive = true));
   }
 
   async handleDisconnect(ws: WebSocket): Promise<void> {
@@ -80,17 +94,22 @@ export class ChatGateway
     if (!connection) return;
     const { socket, lease } = connection;
     lease.release();
+    await this.leave(socket.roomId, socket.user);
+  }
+
+  /** Presence after a socket is gone: user_left and the new online list when it was the last. */
+  private async leave(roomId: string, user: User): Promise<void> {
     try {
-      const last = await this.presence.disconnect(socket.roomId, socket.user.id);
+      const last = await this.presence.disconnect(roomId, user.id);
       if (!last) return;
-      this.lastTyping.delete(`${socket.roomId}|${socket.user.id}`);
+      this.lastTyping.delete(`${roomId}|${user.id}`);
       this.bus.publish({
         kind: 'frame',
-        roomId: socket.roomId,
-        frame: frame('user_left', { user: toChatUser(socket.user) }),
+        roomId,
+        frame: frame('user_left', { user: toChatUser(user) }),
       });
       // While shutting down the database may already be gone; user_left says enough.
-      if (!this.closing) await this.publishOnline(socket.roomId);
+      if (!this.closing) await this.publishOnline(roomId);
     } catch (err) {
       this.logger.warn(`Cleanup after a closed socket failed: ${describe(err)}`);
     }
@@ -98,25 +117,29 @@ export class ChatGateway
 
   private async connect(ws: WebSocket, req: IncomingMessage): Promise<Connection | null> {
     const roomId = this.handshake.roomIdOf(req);
-    const { user } = await this.handshake.authenticate(req);
+    const { user, token } = await this.handshake.authenticate(req);
     if (!roomId) throw new HandshakeRejected(CLOSE.FORBIDDEN, 'Forbidden');
     // Held from before the room is read, so no message committed after the read slips by.
-    const lease = this.delivery.reserve(roomId);
+    const lease = this.delivery.reserve(roomId, user.id);
+    let counted = false;
     try {
       const room = await this.handshake.enter(user, roomId);
       const first = await this.presence.connect(room.id, user.id);
+      counted = true;
       const description = await this.rooms.describe(room);
-      if (ws.readyState !== ws.OPEN) {
-        lease.release();
-        if (first) await this.presence.disconnect(room.id, user.id);
-        return null;
-      }
-      const socket = new ChatSocket(ws, user, room.id, this.config);
-      lease.attach(socket, room.lastSeq, (from) =>
+      if (ws.readyState !== ws.OPEN) throw new HandshakeRejected(CLOSE.GOING_AWAY, 'Gone');
+      const socket = new ChatSocket(ws, user, token, room.id, this.config);
+      const attached = lease.attach(socket, room.lastSeq, (from) =>
         socket.sendFrame(
-          frame('welcome', { room: description, user: toChatUser(user), last_seq: from }),
+          frame('welcome', {
+            room: { ...description, last_seq: from },
+            user: toChatUser(user),
+            last_seq: from,
+          }),
         ),
       );
+      // Removed from the room (or the room deleted) while the handshake ran.
+      if (!attached) throw new HandshakeRejected(CLOSE.FORBIDDEN, 'Forbidden');
       // The socket is open from here on; presence is news, and its failure does not close it.
       this.announce(socket, first).catch((err: unknown) =>
         this.logger.warn(`Presence update failed: ${describe(err)}`),
@@ -124,6 +147,7 @@ export class ChatGateway
       return { socket, lease };
     } catch (err) {
       lease.release();
+      if (counted) await this.leave(roomId, user);
       throw err;
     }
   }
@@ -150,7 +174,7 @@ export class ChatGateway
         ? !socket.allow()
         : false;
     // Everything else is queued, so answers (and error frames) follow the frames' order.
-    socket.enqueue(async () => {
+    const queued = socket.enqueue(async () => {
       if ('error' in decoded) return socket.sendFrame(frame('error', decoded.error));
       if (limited) {
         const clientId = decoded.body.client_id;
@@ -165,8 +189,13 @@ export class ChatGateway
       const validated = await validateFrame(decoded.type, decoded.body);
       if ('error' in validated) return socket.sendFrame(frame('error', validated.error));
       await this.onFrame(socket, validated.frame);
-    });
+    }, this.frameFailed);
+    if (!queued) socket.close(CLOSE.POLICY, 'Too many frames');
   }
+
+  private readonly frameFailed = (err: unknown): void => {
+    this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  };
 
   private async onFrame(socket: ChatSocket, f: ClientFrame): Promise<void> {
     switch (f.type) {
@@ -188,9 +217,10 @@ export class ChatGateway
       if (err instanceof AppException) {
         const { code, detail } = err.getResponse() as { code: string; detail: string };
         socket.sendFrame(frame('error', { code, detail, ...clientId }));
-        // Removed from the room while the kick was in flight: the statement said so.
+        // Removed from the room (or banned) while the news was in flight: the statement said so.
         if (code === 'NOT_ROOM_MEMBER' || code === 'ROOM_NOT_FOUND')
           socket.close(CLOSE.FORBIDDEN, 'Not a member of the room');
+        else if (err.getStatus() === 401) socket.close(CLOSE.UNAUTHORIZED, 'Unauthorized');
         return;
       }
       if (isDatabaseUnavailable(err)) {
@@ -235,6 +265,22 @@ export class ChatGateway
 
   private async publishOnline(roomId: string): Promise<void> {
     this.bus.publish({ kind: 'frame', roomId, frame: await this.onlineFrame(roomId) });
+  }
+
+  /** Closes sockets whose token or membership no longer holds (see ChatHandshake.recheck). */
+  private async recheck(): Promise<void> {
+    const sockets = [...this.delivery.sockets()];
+    if (sockets.length === 0 || this.rechecking) return;
+    this.rechecking = true;
+    try {
+      for (const { socket, closeCode, reason } of await this.handshake.recheck(sockets))
+        socket.close(closeCode, reason);
+    } catch (err) {
+      // The database is away: sends are refused meanwhile; the next round checks again.
+      if (!isDatabaseUnavailable(err)) this.logger.warn(`Socket re-check failed: ${describe(err)}`);
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   private pingAll(): void {

@@ -48,10 +48,10 @@ function toResponse(row: MessageRow): MessageResponse {
 
 export type InsertOutcome =
   | { kind: 'created' | 'existing'; message: MessageResponse }
-  | { kind: 'no_room' | 'not_member' | 'no_file'; isPrivate: boolean };
+  | { kind: 'no_room' | 'not_member' | 'inactive' | 'no_file'; isPrivate: boolean };
 
 /**
- * One round trip per message: membership, the sender's own upload, the client_id retry key,
+ * One round trip per message: membership, an active sender, the sender's own upload, the client_id retry key,
  * the room counter bump and the insert are one statement. The counter bump locks the room
  * row until the statement commits, so seqs are allocated and committed in order and a seq
  * exists exactly when its row does (a failed insert rolls the bump back).
@@ -60,7 +60,8 @@ export const INSERT_MESSAGE_SQL = `
 WITH room AS (
   SELECT r.id, r.is_private,
     EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = r.id AND rm.user_id = $2::uuid)
-      AS is_member
+      AS is_member,
+    EXISTS (SELECT 1 FROM users su WHERE su.id = $2::uuid AND su.is_active) AS is_active
   FROM rooms r WHERE r.id = $1::uuid
 ),
 file AS (
@@ -75,7 +76,7 @@ existing AS (
 bumped AS (
   UPDATE rooms r SET last_seq = r.last_seq + 1
   FROM room
-  WHERE r.id = room.id AND room.is_member
+  WHERE r.id = room.id AND room.is_member AND room.is_active
     AND NOT EXISTS (SELECT 1 FROM existing)
     AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM file))
   RETURNING r.last_seq
@@ -90,7 +91,7 @@ result AS (
   UNION ALL
   SELECT false AS created, m.* FROM messages m JOIN existing e ON e.id = m.id
 )
-SELECT room.is_member, room.is_private, EXISTS (SELECT 1 FROM file) AS file_ok, m.created,
+SELECT room.is_member, room.is_active, room.is_private, EXISTS (SELECT 1 FROM file) AS file_ok, m.created,
   ${MESSAGE_COLUMNS}
 FROM room
 LEFT JOIN result m ON true
@@ -124,6 +125,7 @@ export class MessagesRepository {
     const rows: Array<
       MessageRow & {
         is_member: boolean;
+        is_active: boolean;
         is_private: boolean;
         file_ok: boolean;
         created: boolean | null;
@@ -140,10 +142,35 @@ export class MessagesRepository {
     if (row.created !== null) {
       return { kind: row.created ? 'created' : 'existing', message: toResponse(row) };
     }
+    if (!row.is_active) return { kind: 'inactive', isPrivate: row.is_private };
     if (!row.is_member) return { kind: 'not_member', isPrivate: row.is_private };
     if (input.fileId && !row.file_ok) return { kind: 'no_file', isPrivate: row.is_private };
     // The room vanished between the read and the bump (deleted concurrently).
     return { kind: 'no_room', isPrivate: row.is_private };
+  }
+
+  /**
+   * The author's edit, only while the message exists: an edit racing a delete must not bring
+   * the row back (an entity save would re-insert it).
+   */
+  async editContent(input: {
+    messageId: string;
+    roomId: string;
+    userId: string;
+    content: string;
+  }): Promise<MessageResponse | null> {
+    const rows: MessageRow[] = await this.dataSource.query(
+      `WITH m AS (
+         UPDATE messages SET content = $4::varchar, edited_at = now()
+         WHERE id = $1::uuid AND room_id = $2::uuid AND user_id = $3::uuid
+         RETURNING *
+       )
+       SELECT ${MESSAGE_COLUMNS} FROM m
+       LEFT JOIN users u ON u.id = m.user_id
+       LEFT JOIN chat_uploads f ON f.id = m.file_id`,
+      [input.messageId, input.roomId, input.userId, input.content],
+    );
+    return rows[0] ? toResponse(rows[0]) : null;
   }
 
   /** Messages with seq > afterSeq (oldest first, at most `limit`) and the room's counter. */

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { LessThan, MoreThan, Repository } from 'typeorm';
-import { badRequest, forbidden, notFound } from '../common/errors/app.exception';
-import { uniqueViolation } from '../database/pg-errors';
+import { badRequest, forbidden, notFound, unauthorized } from '../common/errors/app.exception';
+import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
 import { ChatBus } from './chat-bus';
 import { toMessageResponse } from './chat.mapper';
@@ -62,6 +62,9 @@ export class MessagesService {
       // The same client_id raced in on another connection and won: the retry finds it.
       if (row.clientId && uniqueViolation(err) === 'UQ_messages_client_id') {
         outcome = await this.repository.insert(row);
+      } else if (fileId && foreignKeyViolation(err)) {
+        // The upload was deleted while the message was being stored.
+        throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
       } else {
         throw err;
       }
@@ -82,6 +85,9 @@ export class MessagesService {
         break;
       case 'no_file':
         throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
+      case 'inactive':
+        // Banned while a socket was open (HTTP requests are refused by the guard already).
+        throw unauthorized('INVALID_TOKEN', 'This account can no longer send messages');
     }
     throw notFound('ROOM_NOT_FOUND', 'Room not found');
   }
@@ -119,10 +125,13 @@ export class MessagesService {
     const { room, message } = await this.find(user, roomId, messageId);
     if (message.userId !== user.id)
       throw forbidden('NOT_MESSAGE_AUTHOR', 'Only the author can edit a message');
-    message.content = content;
-    message.editedAt = new Date();
-    await this.messages.save(message);
-    const response = toMessageResponse(message);
+    const response = await this.repository.editContent({
+      messageId: message.id,
+      roomId: room.id,
+      userId: user.id,
+      content,
+    });
+    if (!response) throw notFound('MESSAGE_NOT_FOUND', 'Message not found');
     this.bus.publish({
       kind: 'frame',
       roomId: room.id,

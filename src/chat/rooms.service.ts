@@ -220,6 +220,17 @@ export class RoomsService {
       .execute();
   }
 
+  /** Which of these (room, user) pairs are memberships, as `room|user` (open sockets, re-checked). */
+  async memberships(pairs: Array<{ roomId: string; userId: string }>): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows: Array<{ room_id: string; user_id: string }> = await this.members.query(
+      `SELECT m.room_id, m.user_id FROM unnest($1::uuid[], $2::uuid[]) AS p(room_id, user_id)
+       JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id`,
+      [pairs.map((p) => p.roomId), pairs.map((p) => p.userId)],
+    );
+    return new Set(rows.map((r) => `${r.room_id}|${r.user_id}`));
+  }
+
   async usersByIds(ids: string[]): Promise<User[]> {
     return ids.length ? this.users.findBy({ id: In(ids) }) : [];
   }

@@ -12,6 +12,11 @@ export function uniqueViolation(err: unknown): string | undefined {
   return driverError.code === '23505' ? (driverError.constraint ?? '') : undefined;
 }
 
+/** True when `err` is a foreign key violation (SQLSTATE 23503): a referenced row is gone. */
+export function foreignKeyViolation(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err.driverError as PgDriverError).code === '23503';
+}
+
 /** Socket-level failures: the server is down, restarting or unreachable. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

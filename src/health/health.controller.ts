@@ -22,13 +22,24 @@ const OK_EXAMPLE: HealthResponse = {
   details: { database: { status: 'up' }, redis: { status: 'up' } },
 };
 
+const REDIS_DOWN =
+  'Redis unreachable: chat messages reach other instances from the database; presence and typing stay on this instance';
+
 const DEGRADED_EXAMPLE: HealthResponse = {
   status: 'degraded',
   info: { database: { status: 'up' } },
-  error: { redis: { status: 'down', message: 'Chat events reach this instance only' } },
+  error: {
+    redis: {
+      status: 'down',
+      message: REDIS_DOWN,
+    },
+  },
   details: {
     database: { status: 'up' },
-    redis: { status: 'down', message: 'Chat events reach this instance only' },
+    redis: {
+      status: 'down',
+      message: REDIS_DOWN,
+    },
   },
 };
 
@@ -127,7 +138,10 @@ export class HealthController {
   private redisStatus(): DependencyStatus {
     const status = this.chatBus.status;
     return status === 'down'
-      ? { status, message: 'Chat events reach this instance only' }
+      ? {
+          status,
+          message: REDIS_DOWN,
+        }
       : { status };
   }
 }

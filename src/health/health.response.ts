@@ -4,7 +4,10 @@ export class DependencyStatus {
   @ApiProperty({ enum: ['up', 'down', 'disabled'], example: 'up' })
   status: 'up' | 'down' | 'disabled';
 
-  @ApiPropertyOptional({ example: 'Chat events reach this instance only' })
+  @ApiPropertyOptional({
+    example:
+      'Redis unreachable: chat messages reach other instances from the database; presence and typing stay on this instance',
+  })
   message?: string;
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import pLimit from 'p-limit';
 import type { ConfigType } from '@nestjs/config';
 import { chatConfig } from '../../config/configuration';
 import { isDatabaseUnavailable } from '../../database/pg-errors';
@@ -9,10 +10,19 @@ import { CLOSE, frame } from '../ws/frames';
 import { RoomSequencer, systemClock } from './room-sequencer';
 
 const BACKFILL_BATCH = 200;
+/** Backfill reads at once per instance: a bus reconnect must not take the whole pool. */
+const BACKFILL_CONCURRENCY = 2;
+
+/** A handshake under way: a kick or room deletion meanwhile must keep its socket out. */
+interface PendingEntry {
+  userId: string;
+  refused: boolean;
+}
 
 /** One room on this instance: its sockets, its ordering, and handshakes still under way. */
 class RoomState {
   readonly sockets = new Set<ChatSocket>();
+  readonly pending = new Set<PendingEntry>();
   leases = 0;
   constructor(readonly sequencer: RoomSequencer<Buffer>) {}
 }
@@ -22,9 +32,10 @@ export interface RoomLease {
   readonly roomId: string;
   /**
    * Adds the socket. `welcome(from)` runs before any message reaches it: the socket then
-   * receives every message with seq > from, in order, exactly once.
+   * receives every message with seq > from, in order, exactly once. False (nothing added)
+   * when the user was removed from the room, or the room deleted, since the lease was taken.
    */
-  attach(socket: ChatSocket, lastSeq: number, welcome: (from: number) => void): void;
+  attach(socket: ChatSocket, lastSeq: number, welcome: (from: number) => void): boolean;
   /** Gives the place back (handshake failed, or the socket closed). */
   release(): void;
 }
@@ -39,7 +50,10 @@ export interface RoomLease {
 export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ChatDelivery');
   private readonly rooms = new Map<string, RoomState>();
+  private readonly reads = pLimit(BACKFILL_CONCURRENCY);
   private checkTimer?: NodeJS.Timeout;
+  private checking = false;
+  private lastWarning = 0;
 
   constructor(
     private readonly bus: ChatBus,
@@ -59,21 +73,17 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
     for (const state of this.rooms.values()) state.sequencer.close();
   }
 
-  /** Every socket of this instance (heartbeat, shutdown). */
+  /** Every socket of this instance (heartbeat, re-checks, shutdown). */
   *sockets(): Iterable<ChatSocket> {
     for (const state of this.rooms.values()) yield* state.sockets;
   }
 
-  roomSockets(roomId: string): ReadonlySet<ChatSocket> {
-    return this.rooms.get(roomId)?.sockets ?? new Set();
-  }
-
-  /** The last seq delivered in each open room on this instance (diagnostics, tests). */
+  /** The last seq delivered in a room on this instance (diagnostics, tests). */
   lastDelivered(roomId: string): number | undefined {
     return this.rooms.get(roomId)?.sequencer.lastDelivered;
   }
 
-  reserve(roomId: string): RoomLease {
+  reserve(roomId: string, userId: string): RoomLease {
     let state = this.rooms.get(roomId);
     if (!state) {
       state = new RoomState(this.sequencer(roomId));
@@ -81,20 +91,26 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
     }
     state.leases += 1;
     const held = state;
+    const entry: PendingEntry = { userId, refused: false };
+    held.pending.add(entry);
     let released = false;
     let socket: ChatSocket | undefined;
     return {
       roomId,
       attach: (s, lastSeq, welcome) => {
+        held.pending.delete(entry);
+        if (entry.refused || released) return false;
         socket = s;
         const from = held.sequencer.start(lastSeq);
         held.sockets.add(s);
         welcome(from);
         held.sequencer.flush();
+        return true;
       },
       release: () => {
         if (released) return;
         released = true;
+        held.pending.delete(entry);
         if (socket) held.sockets.delete(socket);
         held.leases -= 1;
         if (held.leases === 0 && this.rooms.get(roomId) === held) {
@@ -112,19 +128,19 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
       batchSize: BACKFILL_BATCH,
       clock: systemClock,
       fetch: async (afterSeq, limit) => {
-        const { items, lastSeq } = await this.messages.range(roomId, afterSeq, limit);
+        const { items, lastSeq } = await this.reads(() =>
+          this.messages.range(roomId, afterSeq, limit),
+        );
         return {
           lastSeq,
-          items: items.map((message) => ({
-            seq: message.seq,
-            item: Buffer.from(JSON.stringify(frame('message', { message }))),
-          })),
+          items: items.map((message) => ({ seq: message.seq, item: encode(message) })),
         };
       },
       deliver: (data) => {
         for (const socket of this.rooms.get(roomId)?.sockets ?? []) socket.send(data);
       },
-      onFetchError: (err) => this.warnFetch(roomId, err),
+      onFetchError: (err) => this.warn(`Chat backfill for room ${roomId} postponed`, err),
+      onGone: () => this.closeRoom(roomId),
     });
   }
 
@@ -133,22 +149,33 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
     if (!state) return;
     switch (event.kind) {
       case 'frame': {
+        const f = event.frame;
+        if (f.type === 'message') return state.sequencer.push(f.message.seq, encode(f.message));
+        // An edit or deletion of a message still held back replaces it there, so no socket
+        // sees the change before the message.
+        if (f.type === 'message_updated' && state.sequencer.amend(f.message.seq, encode(f.message)))
+          return;
+        if (f.type === 'message_deleted' && state.sequencer.amend(f.message.seq, null)) return;
         // Encoded once for the whole room, not once per socket.
-        const data = Buffer.from(JSON.stringify(event.frame));
-        if (event.frame.type === 'message') {
-          return state.sequencer.push(event.frame.message.seq, data);
-        }
+        const data = Buffer.from(JSON.stringify(f));
         for (const s of state.sockets) if (s.user.id !== event.exceptUserId) s.send(data);
         return;
       }
       case 'kick':
+        for (const entry of state.pending) if (entry.userId === event.userId) entry.refused = true;
         for (const s of state.sockets)
           if (s.user.id === event.userId) s.close(CLOSE.FORBIDDEN, 'Removed from the room');
         return;
       case 'room_closed':
-        for (const s of state.sockets) s.close(CLOSE.FORBIDDEN, 'The room was deleted');
-        return;
+        return this.closeRoom(event.roomId);
     }
+  }
+
+  private closeRoom(roomId: string): void {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    for (const entry of state.pending) entry.refused = true;
+    for (const s of state.sockets) s.close(CLOSE.FORBIDDEN, 'The room was deleted');
   }
 
   /** The bus was away: whatever it did not carry meanwhile is read now. */
@@ -158,24 +185,28 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Compares each open room's counter with what was delivered, in one query: a message whose
-   * bus event was lost, with nothing after it to reveal the gap, is found this way.
+   * bus event was lost, with nothing after it to reveal the gap, is found this way; so is a
+   * room deleted while its bus event was lost.
    */
   private async checkCounters(): Promise<void> {
     const started = [...this.rooms].filter(([, s]) => s.sequencer.started);
-    if (started.length === 0) return;
+    if (started.length === 0 || this.checking) return;
+    this.checking = true;
     try {
       const counters = await this.messages.lastSeqs(started.map(([id]) => id));
       for (const [roomId, state] of started) {
         const lastSeq = counters.get(roomId);
-        if (lastSeq !== undefined) state.sequencer.hint(lastSeq);
+        if (lastSeq === undefined) this.closeRoom(roomId);
+        else state.sequencer.hint(lastSeq);
       }
     } catch (err) {
-      this.warnFetch('*', err);
+      this.warn('Chat delivery check postponed', err);
+    } finally {
+      this.checking = false;
     }
   }
 
-  private lastWarning = 0;
-  private warnFetch(roomId: string, err: unknown): void {
+  private warn(what: string, err: unknown): void {
     // One line per 10 s at most: an outage would otherwise log once per room per retry.
     if (Date.now() - this.lastWarning < 10_000) return;
     this.lastWarning = Date.now();
@@ -184,6 +215,9 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
       : err instanceof Error
         ? err.message
         : String(err);
-    this.logger.warn(`Chat backfill for room ${roomId} postponed: ${reason}`);
+    this.logger.warn(`${what}: ${reason}`);
   }
 }
+
+const encode = (message: Parameters<typeof frame<'message'>>[1]['message']): Buffer =>
+  Buffer.from(JSON.stringify(frame('message', { message })));

@@ -269,4 +269,70 @@ describe('RoomSequencer', () => {
     expect(delivered).toEqual([]);
     expect(clock.armed).toEqual([]);
   });
+
+  it('never shows an edit or a deletion before its message', async () => {
+    const clock = new FakeClock();
+    const out: string[] = [];
+    const store = new FakeStore();
+    const sequencer = new RoomSequencer<string>({
+      gapWaitMs: 300,
+      retryMs: 1000,
+      batchSize: 100,
+      clock,
+      fetch: store.fetch,
+      deliver: (item) => out.push(item),
+    });
+    sequencer.start(0);
+    store.add(1);
+    store.add(2);
+    store.add(3);
+    sequencer.push(3, 'm3');
+    // Message 2 is edited, then message 1 deleted, before either went out.
+    expect(sequencer.amend(2, 'm2 edited')).toBe(true);
+    store.rows.delete(1);
+    expect(sequencer.amend(1, null)).toBe(true);
+    // Their originals arrive late on the bus: ignored.
+    sequencer.push(2, 'm2');
+    sequencer.push(1, 'm1');
+    expect(out).toEqual(['m2 edited', 'm3']);
+    // Once a message is out, its edit goes to the sockets as an event of its own.
+    expect(sequencer.amend(3, 'm3 edited')).toBe(false);
+    await clock.advance(1000);
+    expect(out).toEqual(['m2 edited', 'm3']);
+    expect(store.calls).toHaveLength(0);
+  });
+
+  it('counts a gap first seen during a read from then, not from the end of the read', async () => {
+    const clock = new FakeClock();
+    const delivered: number[] = [];
+    const store = new FakeStore();
+    let slow = false;
+    const sequencer = new RoomSequencer<string>({
+      gapWaitMs: 300,
+      retryMs: 1000,
+      batchSize: 100,
+      clock,
+      // A slow read: its snapshot is taken when it starts, its answer comes 200 ms later.
+      fetch: (after, limit) => {
+        const snapshot = store.fetch(after, limit);
+        return slow
+          ? new Promise((resolve) => clock.setTimeout(() => resolve(snapshot), 200))
+          : snapshot;
+      },
+      deliver: (_item, seq) => delivered.push(seq),
+    });
+    sequencer.start(0);
+    store.add(1);
+    store.add(2);
+    slow = true;
+    sequencer.push(2, 'm2'); // gap at 1, read at t=300, answered at t=500
+    await clock.advance(350);
+    store.add(3);
+    store.add(4);
+    sequencer.push(4, 'm4'); // a second gap (3) first seen at t=350, during the read
+    await clock.advance(150); // t=500: the read returns 1 and 2 only (its snapshot)
+    expect(delivered).toEqual([1, 2]);
+    // The second gap's read starts at 350 + 300 = 650, not 500 + 300.
+    expect(clock.armed).toEqual([650]);
+  });
 });

@@ -30,6 +30,8 @@ export interface SequencerOptions<T> {
   fetch(afterSeq: number, limit: number): Promise<StoredRange<T>>;
   deliver(item: T, seq: number): void;
   onFetchError?(err: unknown): void;
+  /** The store no longer has the room. */
+  onGone?(): void;
 }
 
 /**
@@ -44,7 +46,8 @@ export interface SequencerOptions<T> {
 export class RoomSequencer<T> {
   /** The last seq handed to deliver(); undefined until start(). */
   private delivered?: number;
-  private readonly pending = new Map<number, T>();
+  /** Seqs not yet delivered; null marks one deleted before it went out (passed over). */
+  private readonly pending = new Map<number, T | null>();
   /** The highest seq known to exist (seen on the bus or in the store). */
   private known = 0;
   private gapSince?: number;
@@ -95,6 +98,21 @@ export class RoomSequencer<T> {
     this.drain();
   }
 
+  /**
+   * An edit (item) or deletion (null) of message `seq`. When the message has not gone out
+   * yet, the held copy is replaced (or passed over) and later copies are ignored, so nobody
+   * sees an edit or deletion before the message; returns false when it has gone out, and
+   * the caller sends the event as it is.
+   */
+  amend(seq: number, item: T | null): boolean {
+    if (this.closed || !Number.isInteger(seq) || seq < 1) return true;
+    if (this.delivered !== undefined && seq <= this.delivered) return false;
+    this.pending.set(seq, item);
+    if (seq > this.known) this.known = seq;
+    this.drain();
+    return true;
+  }
+
   /** The store says the room's counter reached `lastSeq` (periodic check): a gap if beyond. */
   hint(lastSeq: number): void {
     if (this.closed || lastSeq <= this.known) return;
@@ -115,21 +133,23 @@ export class RoomSequencer<T> {
 
   private drain(): void {
     if (this.closed || this.delivered === undefined) return;
-    let item: T | undefined;
-    while ((item = this.pending.get(this.delivered + 1)) !== undefined) {
+    while (this.pending.has(this.delivered + 1)) {
+      const item = this.pending.get(this.delivered + 1);
       this.pending.delete(this.delivered + 1);
       this.delivered += 1;
-      this.options.deliver(item, this.delivered);
+      if (item != null) this.options.deliver(item, this.delivered);
     }
     if (this.pending.size === 0 && this.known <= this.delivered) {
       this.gapSince = undefined;
       this.cancelTimer();
       return;
     }
-    // A gap. Its deadline is set once, when it opens; arrivals that do not close it leave it be.
-    if (this.gapSince === undefined && !this.fetching) {
-      this.gapSince = this.options.clock.now();
-      this.arm(this.options.gapWaitMs);
+    // A gap. Its deadline is set once, when it is first seen (during a read of the store
+    // too); arrivals that do not close it leave it be.
+    const now = this.options.clock.now();
+    this.gapSince ??= now;
+    if (!this.fetching && this.timer === undefined) {
+      this.arm(Math.max(0, this.gapSince + this.options.gapWaitMs - now));
     }
   }
 
@@ -154,13 +174,19 @@ export class RoomSequencer<T> {
     }
     this.fetching = true;
     this.cancelTimer();
+    // What this read does not settle is a gap seen from now on.
+    this.gapSince = undefined;
     let failed = false;
     try {
       for (;;) {
         const { items, lastSeq } = await this.options.fetch(this.delivered, this.options.batchSize);
         if (this.closed) return;
-        // The room is gone: its sockets are being closed; nothing more will come.
-        if (lastSeq === null) return this.close();
+        // The room is gone: nothing more will come, and its sockets are to be closed.
+        if (lastSeq === null) {
+          this.close();
+          this.options.onGone?.();
+          return;
+        }
         // Bus arrivals may have moved it on while the store was read.
         let delivered: number = this.delivered;
         for (const { seq, item } of items) {
@@ -174,10 +200,8 @@ export class RoomSequencer<T> {
           delivered += 1;
           const item = this.pending.get(delivered);
           this.delivered = delivered;
-          if (item !== undefined) {
-            this.pending.delete(delivered);
-            this.options.deliver(item, delivered);
-          }
+          this.pending.delete(delivered);
+          if (item != null) this.options.deliver(item, delivered);
         }
         if (!full) break;
       }
@@ -188,7 +212,6 @@ export class RoomSequencer<T> {
       this.fetching = false;
     }
     if (this.closed) return;
-    this.gapSince = undefined;
     if (failed) {
       // The store is unreachable: keep what is held and try again shortly.
       this.gapSince = this.options.clock.now();

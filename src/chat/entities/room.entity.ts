@@ -33,8 +33,17 @@ export class Room {
   @JoinColumn({ name: 'owner_id' })
   owner?: User;
 
-  /** The seq of the newest message; bumped in the same transaction that inserts it. */
-  @Column({ name: 'last_seq', type: 'bigint', default: 0, transformer: bigintAsNumber })
+  /**
+   * The seq of the newest message, bumped only by the statement that inserts it: never
+   * written back from an entity (a stale copy saved by a room edit would rewind it).
+   */
+  @Column({
+    name: 'last_seq',
+    type: 'bigint',
+    default: 0,
+    transformer: bigintAsNumber,
+    update: false,
+  })
   lastSeq: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -6,9 +6,17 @@ import { isDatabaseUnavailable } from '../../database/pg-errors';
 import type { User } from '../../users/entities/user.entity';
 import type { Room } from '../entities/room.entity';
 import { RoomsService } from '../rooms.service';
+import type { ChatSocket } from './chat-socket';
 import { CLOSE } from './frames';
 
 export const WS_PATH = '/api/ws';
+
+/** An open socket to close, and how. */
+export interface Closing {
+  socket: ChatSocket;
+  closeCode: number;
+  reason: string;
+}
 
 /** A refused handshake: the socket closes with this code and reason. */
 export class HandshakeRejected extends Error {
@@ -62,6 +70,33 @@ export class ChatHandshake {
     } catch (err) {
       throw this.rejection(err);
     }
+  }
+
+  /**
+   * Which open sockets must close because what let them in no longer holds: the token
+   * expired or was revoked (logout, password change, ban), or the user left the room or was
+   * removed from it (also when the bus lost that news). Two queries for all the sockets.
+   */
+  async recheck(sockets: ChatSocket[]): Promise<Closing[]> {
+    const now = Date.now() / 1000;
+    const live = sockets.filter((s) => s.token.exp > now);
+    const tokens = new Map(live.map((s) => [s.token.jti, s.token]));
+    const pairs = new Map(
+      live.map((s) => [`${s.roomId}|${s.user.id}`, { roomId: s.roomId, userId: s.user.id }]),
+    );
+    const [validJtis, members] = await Promise.all([
+      this.tokens.stillValid([...tokens.values()]),
+      this.rooms.memberships([...pairs.values()]),
+    ]);
+    return sockets.flatMap((socket): Closing[] => {
+      if (socket.token.exp <= now)
+        return [{ socket, closeCode: CLOSE.UNAUTHORIZED, reason: 'Token expired' }];
+      if (!validJtis.has(socket.token.jti))
+        return [{ socket, closeCode: CLOSE.UNAUTHORIZED, reason: 'Token revoked' }];
+      if (!members.has(`${socket.roomId}|${socket.user.id}`))
+        return [{ socket, closeCode: CLOSE.FORBIDDEN, reason: 'Not a member of the room' }];
+      return [];
+    });
   }
 
   /** Token errors are 4401, access errors 4403, an unreachable database 1013 (retry). */

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { AccessTokenPayload } from '../../auth/token.service';
 import type { User } from '../../users/entities/user.entity';
 import type { ServerFrame } from './frames';
 
@@ -11,6 +12,14 @@ export interface SocketLimits {
 }
 
 /**
+ * Frames a socket may have waiting for their turn (a burst is fine; a client flooding a
+ * server whose database stalls is not): past it the sender is cut off.
+ */
+export const MAX_QUEUED_FRAMES = 1000;
+/** Frames a client may send before its handshake is done (they are held as raw data). */
+export const MAX_EARLY_FRAMES = 32;
+
+/**
  * One open chat socket after its handshake: who it is, which room it is in (being attached
  * means being a member; removal closes it), and the per-socket limits.
  */
@@ -20,10 +29,13 @@ export class ChatSocket {
   private readonly sentAt: number[] = [];
   /** Frames of one socket are handled one after the other, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
 
   constructor(
     readonly ws: WebSocket,
     readonly user: User,
+    /** The access token the socket was opened with: re-checked while the socket lives. */
+    readonly token: AccessTokenPayload,
     readonly roomId: string,
     private readonly limits: SocketLimits,
   ) {}
@@ -58,9 +70,20 @@ export class ChatSocket {
     return true;
   }
 
-  /** Runs `task` after every task queued before it; a failing task does not stop the queue. */
-  enqueue(task: () => Promise<void> | void): void {
-    this.queue = this.queue.then(task).catch(() => undefined);
+  /**
+   * Runs `task` after every task queued before it; false (nothing queued) when the socket
+   * already has MAX_QUEUED_FRAMES waiting, as a client flooding a stalled server would.
+   */
+  enqueue(task: () => Promise<void> | void, onError: (err: unknown) => void): boolean {
+    if (this.queued >= MAX_QUEUED_FRAMES) return false;
+    this.queued += 1;
+    this.queue = this.queue
+      .then(task)
+      .catch(onError)
+      .finally(() => {
+        this.queued -= 1;
+      });
+    return true;
   }
 
   close(code: number, reason: string): void {

@@ -50,6 +50,6 @@ export const CLOSE = {
   UNAUTHORIZED: 4401,
   /** Unknown room, a private room of others, removed from the room, room deleted. */
   FORBIDDEN: 4403,
-  /** A reader that does not keep up. */
-  TOO_SLOW: 4408,
+  /** A client whose frames pile up faster than they are handled. */
+  POLICY: 1008,
 } as const;
