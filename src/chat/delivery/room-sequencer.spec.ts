@@ -1,4 +1,9 @@
-import { type Clock, RoomSequencer, type StoredRange } from './room-sequencer';
+import {
+  type Clock,
+  RoomSequencer,
+  type SequencerOptions,
+  type StoredRange,
+} from './room-sequencer';
 
 /** A clock whose time moves only when the test says so. */
 class FakeClock implements Clock {
@@ -68,19 +73,34 @@ class FakeStore {
   };
 }
 
+/** A sequencer with the defaults of these tests (300 ms gap wait, 1 s retry, pages of 100). */
+function sequencerWith(
+  clock: FakeClock,
+  fetch: SequencerOptions<string>['fetch'],
+  deliver: SequencerOptions<string>['deliver'],
+  batchSize = 100,
+): RoomSequencer<string> {
+  return new RoomSequencer<string>({
+    gapWaitMs: 300,
+    retryMs: 1000,
+    batchSize,
+    clock,
+    fetch,
+    deliver,
+  });
+}
+
 function setup(lastSeq = 0, batchSize = 100) {
   const clock = new FakeClock();
   const store = new FakeStore();
   for (let s = 1; s <= lastSeq; s++) store.add(s);
   const delivered: number[] = [];
-  const sequencer = new RoomSequencer<string>({
-    gapWaitMs: 300,
-    retryMs: 1000,
-    batchSize,
+  const sequencer = sequencerWith(
     clock,
-    fetch: store.fetch,
-    deliver: (_item, seq) => delivered.push(seq),
-  });
+    store.fetch,
+    (_item, seq) => delivered.push(seq),
+    batchSize,
+  );
   sequencer.start(lastSeq);
   /** Commits a message in the store and, unless lost, publishes it on the "bus". */
   const commit = (seq: number, onBus = true) => {
@@ -196,14 +216,11 @@ describe('RoomSequencer', () => {
     const clock = new FakeClock();
     const delivered: number[] = [];
     let release!: (range: StoredRange<string>) => void;
-    const sequencer = new RoomSequencer<string>({
-      gapWaitMs: 300,
-      retryMs: 1000,
-      batchSize: 100,
+    const sequencer = sequencerWith(
       clock,
-      fetch: () => new Promise((resolve) => (release = resolve)),
-      deliver: (_item, seq) => delivered.push(seq),
-    });
+      () => new Promise((resolve) => (release = resolve)),
+      (_item, seq) => delivered.push(seq),
+    );
     sequencer.start(0);
     sequencer.push(2, 'm2');
     await clock.advance(300);
@@ -224,14 +241,7 @@ describe('RoomSequencer', () => {
     const clock = new FakeClock();
     const delivered: number[] = [];
     const store = new FakeStore();
-    const sequencer = new RoomSequencer<string>({
-      gapWaitMs: 300,
-      retryMs: 1000,
-      batchSize: 100,
-      clock,
-      fetch: store.fetch,
-      deliver: (_item, seq) => delivered.push(seq),
-    });
+    const sequencer = sequencerWith(clock, store.fetch, (_item, seq) => delivered.push(seq));
     sequencer.push(4, 'm4');
     sequencer.push(6, 'm6');
     // The first socket attaches at 5 and then receives 6.
@@ -254,14 +264,11 @@ describe('RoomSequencer', () => {
   it('stops when the room is gone', async () => {
     const clock = new FakeClock();
     const delivered: number[] = [];
-    const sequencer = new RoomSequencer<string>({
-      gapWaitMs: 300,
-      retryMs: 1000,
-      batchSize: 100,
+    const sequencer = sequencerWith(
       clock,
-      fetch: () => Promise.resolve({ items: [], lastSeq: null }),
-      deliver: (_item, seq) => delivered.push(seq),
-    });
+      () => Promise.resolve({ items: [], lastSeq: null }),
+      (_item, seq) => delivered.push(seq),
+    );
     sequencer.start(0);
     sequencer.push(2, 'm2');
     await clock.advance(300);
@@ -274,14 +281,7 @@ describe('RoomSequencer', () => {
     const clock = new FakeClock();
     const out: string[] = [];
     const store = new FakeStore();
-    const sequencer = new RoomSequencer<string>({
-      gapWaitMs: 300,
-      retryMs: 1000,
-      batchSize: 100,
-      clock,
-      fetch: store.fetch,
-      deliver: (item) => out.push(item),
-    });
+    const sequencer = sequencerWith(clock, store.fetch, (item) => out.push(item));
     sequencer.start(0);
     store.add(1);
     store.add(2);
