@@ -240,6 +240,53 @@ describe('Auth (e2e)', () => {
     });
   });
 
+  describe('deny by default', () => {
+    it('every route documented as secured answers 401 without a token, and only those', async () => {
+      const doc = (await t.http.get('/docs-json')).body as {
+        paths: Record<string, Record<string, { security?: unknown[] }>>;
+      };
+      const open: string[] = [];
+      let secured = 0;
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        const url = path.replace(/\{[^}]+\}/g, randomUUID());
+        for (const [method, operation] of Object.entries(operations)) {
+          const res = await t.http.request(
+            method.toUpperCase(),
+            url,
+            method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' },
+          );
+          if (operation.security?.length) {
+            secured += 1;
+            expect({ route: `${method} ${path}`, status: res.status }).toEqual({
+              route: `${method} ${path}`,
+              status: 401,
+            });
+          } else {
+            open.push(`${method.toUpperCase()} ${path}`);
+            expect(res.status).not.toBe(401);
+          }
+        }
+      }
+      expect(secured).toBeGreaterThan(30);
+      expect(open.sort()).toEqual(
+        [
+          'GET /api/uploads/types/allowed',
+          'GET /health',
+          'GET /health/live',
+          'GET /hello',
+          'POST /api/users/login',
+          'POST /api/users/register',
+          'POST /auth/forgot-password',
+          'POST /auth/jwt/login',
+          'POST /auth/register',
+          'POST /auth/request-verify-token',
+          'POST /auth/reset-password',
+          'POST /auth/verify',
+        ].sort(),
+      );
+    });
+  });
+
   describe('token checks', () => {
     let user: Awaited<ReturnType<typeof signUp>>;
     beforeAll(async () => {

@@ -25,6 +25,7 @@ import { LoginDto, TokenResponse } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { EmailDto, MessageResponse, ResetPasswordDto, VerifyDto } from './dto/token-requests.dto';
 import type { AuthContext } from './strategies/jwt.strategy';
+import { Public } from '../common/decorators/public.decorator';
 
 /**
  * FastAPI Users-compatible auth routes. The /api/users/* paths are aliases that chat
@@ -38,6 +39,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post(['auth/register', 'api/users/register'])
+  @Public()
   @ApiOperation({ summary: 'Create an account' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiBadRequestResponse({
@@ -50,6 +52,7 @@ export class AuthController {
   }
 
   @Post(['auth/jwt/login', 'api/users/login'])
+  @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Log in (OAuth2 password flow)',
@@ -74,6 +77,7 @@ export class AuthController {
   }
 
   @Post('auth/forgot-password')
+  @Public()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Email a password reset token (always 202)' })
   @ApiAcceptedResponse({ type: MessageResponse })
@@ -83,6 +87,7 @@ export class AuthController {
   }
 
   @Post('auth/reset-password')
+  @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Set a new password with a reset token (single use, 1 h)' })
   @ApiOkResponse({ type: MessageResponse })
@@ -96,6 +101,7 @@ export class AuthController {
   }
 
   @Post('auth/request-verify-token')
+  @Public()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Email a verification token (always 202)' })
   @ApiAcceptedResponse({ type: MessageResponse })
@@ -105,6 +111,7 @@ export class AuthController {
   }
 
   @Post('auth/verify')
+  @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Verify the email address with a token' })
   @ApiOkResponse({ type: UserResponse })

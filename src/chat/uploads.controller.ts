@@ -16,6 +16,7 @@ import { MediaService } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { MAX_UPLOAD_FILES } from './upload-types';
 import { toUploadResponse, UploadResponse, UploadsService } from './uploads.service';
+import { Public } from '../common/decorators/public.decorator';
 
 @ApiTags('chat')
 @Controller('api/uploads')
@@ -26,6 +27,7 @@ export class UploadsController {
   ) {}
 
   @Get('types/allowed')
+  @Public()
   @ApiOperation({ summary: 'Accepted categories, extensions and MIME types, max size and count' })
   allowed() {
     return this.uploads.allowedTypes();

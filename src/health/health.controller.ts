@@ -12,6 +12,7 @@ import { ChatBus } from '../chat/chat-bus';
 import { ErrorResponse } from '../common/dto/error.response';
 import { AppException } from '../common/errors/app.exception';
 import { DependencyStatus, HealthResponse } from './health.response';
+import { Public } from '../common/decorators/public.decorator';
 
 const DATABASE_TIMEOUT_MS = 3000;
 
@@ -44,6 +45,7 @@ const DEGRADED_EXAMPLE: HealthResponse = {
 };
 
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

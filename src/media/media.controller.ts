@@ -9,6 +9,7 @@ import { notFound } from '../common/errors/app.exception';
 import { MediaStorage } from './storage/media-storage';
 import { LocalMediaStorage } from './storage/local-media.storage';
 import { parseTransformation } from './transformation';
+import { Public } from '../common/decorators/public.decorator';
 
 const SEND_OPTIONS = { maxAge: '365d', immutable: true, acceptRanges: true, cacheControl: true };
 
@@ -17,6 +18,7 @@ const SEND_OPTIONS = { maxAge: '365d', immutable: true, acceptRanges: true, cach
  * headers, and /media/<path>?tr=<transformation> rendered with sharp and cached on disk.
  */
 @ApiExcludeController()
+@Public()
 @Controller('media')
 export class MediaController {
   constructor(private readonly storage: MediaStorage) {}

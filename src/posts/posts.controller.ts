@@ -45,7 +45,7 @@ import {
 } from './dto/post-requests.dto';
 import { PostPage, PostResponse, UrlResponse } from './dto/post.response';
 import { toPostResponse } from './posts.mapper';
-import { PostsService, PostPageResult } from './posts.service';
+import { PostsService } from './posts.service';
 
 const UploadErrors = () =>
   applyDecorators(
@@ -95,7 +95,7 @@ export class PostsController {
   @ApiOperation({ summary: 'All posts, newest first (keyset pagination)' })
   @ApiOkResponse({ type: PostPage })
   async feed(@CurrentUser() user: User, @Query() query: PageQuery): Promise<PostPage> {
-    return this.toPage(await this.posts.page(query), user);
+    return this.posts.page(user.id, query);
   }
 
   @Get('users/me/posts')
@@ -103,7 +103,7 @@ export class PostsController {
   @ApiOperation({ summary: 'My posts, newest first' })
   @ApiOkResponse({ type: PostPage })
   async myPosts(@CurrentUser() user: User, @Query() query: PageQuery): Promise<PostPage> {
-    return this.toPage(await this.posts.page({ ...query, userId: user.id }), user);
+    return this.posts.page(user.id, { ...query, userId: user.id });
   }
 
   @Get('users/:id/posts')
@@ -116,7 +116,7 @@ export class PostsController {
     @Query() query: PageQuery,
   ): Promise<PostPage> {
     await this.users.getById(id);
-    return this.toPage(await this.posts.page({ ...query, userId: id }), user);
+    return this.posts.page(user.id, { ...query, userId: id });
   }
 
   @Get('posts/:id')
@@ -211,12 +211,5 @@ export class PostsController {
         throw badRequest('FILE_REQUIRED', 'The "file" field is required');
       return work(form);
     });
-  }
-
-  private toPage(page: PostPageResult, viewer: User): PostPage {
-    return {
-      items: page.items.map((p) => toPostResponse(p, viewer.id)),
-      next_cursor: page.nextCursor,
-    };
   }
 }

@@ -7,21 +7,16 @@ import type { ReceivedFile } from '../common/multipart/multipart';
 import { POST_MEDIA_TYPES } from '../media/media-types';
 import { MediaService, StoredMedia } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
-import { cursorTimestampSql, decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import type { PostPage } from './dto/post.response';
 import { Post } from './entities/post.entity';
+import { PostsRepository } from './posts.repository';
 import { assertCanModify, type PostAction } from './post-access';
-
-export interface PostPageResult {
-  items: Post[];
-  nextCursor: string | null;
-}
-
-const CURSOR_AT = cursorTimestampSql('p');
 
 @Injectable()
 export class PostsService {
   constructor(
     @InjectRepository(Post) private readonly posts: Repository<Post>,
+    private readonly repository: PostsRepository,
     private readonly media: MediaService,
   ) {}
 
@@ -90,39 +85,12 @@ export class PostsService {
     return this.media.transformedUrl(post.filePath, transformation);
   }
 
-  /** One query per page: keyset on (created_at, id), newest first, author joined. */
-  async page(options: {
-    limit?: number;
-    cursor?: string;
-    userId?: string;
-  }): Promise<PostPageResult> {
-    const limit = options.limit ?? 20;
-    const qb = this.posts
-      .createQueryBuilder('p')
-      .innerJoinAndSelect('p.user', 'u')
-      .addSelect(CURSOR_AT, 'cursor_at')
-      .orderBy('p.created_at', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .limit(limit + 1);
-    if (options.userId) qb.andWhere('p.user_id = :userId', { userId: options.userId });
-    if (options.cursor) {
-      const cursor = decodeCursor(options.cursor);
-      qb.andWhere('(p.created_at, p.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', {
-        at: cursor.createdAt,
-        id: cursor.id,
-      });
-    }
-    const { entities, raw } = await qb.getRawAndEntities<{ p_id: string; cursor_at: string }>();
-    const items = entities.slice(0, limit);
-    const last = items.at(-1);
-    const lastRaw = last && raw.find((r) => r.p_id === last.id);
-    return {
-      items,
-      nextCursor:
-        entities.length > limit && last && lastRaw
-          ? encodeCursor({ createdAt: lastRaw.cursor_at, id: last.id })
-          : null,
-    };
+  /** A page of posts, newest first (all, or one author's), as the response shows them. */
+  page(
+    viewerId: string,
+    options: { limit?: number; cursor?: string; userId?: string },
+  ): Promise<PostPage> {
+    return this.repository.page(viewerId, options);
   }
 
   private mediaColumns(stored: StoredMedia): Partial<Post> {

@@ -5,7 +5,6 @@ import {
   ApiSecurity,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { JwtAuthGuard } from '../../auth/guards/jwt-auth.guard';
 import { SuperuserGuard } from '../../auth/guards/superuser.guard';
 import { ErrorResponse } from '../dto/error.response';
 
@@ -14,11 +13,13 @@ export interface AuthOptions {
   superuser?: boolean;
 }
 
-/** An authenticated route: guards it and documents the Bearer / OAuth2 security in OpenAPI. */
+/**
+ * Documents a route's Bearer / OAuth2 security in OpenAPI (the token itself is required by the
+ * global guard on every route not marked @Public()), and adds the superuser check when asked.
+ */
 export function Auth(options: AuthOptions = {}) {
-  const guards = options.superuser ? [JwtAuthGuard, SuperuserGuard] : [JwtAuthGuard];
   return applyDecorators(
-    UseGuards(...guards),
+    ...(options.superuser ? [UseGuards(SuperuserGuard)] : []),
     ApiBearerAuth('bearer'),
     ApiSecurity('oauth2'),
     ApiUnauthorizedResponse({

@@ -28,3 +28,34 @@ export function decodeCursor(raw: string): FeedCursor {
 /** SQL rendering created_at with microseconds, as the cursor needs it. */
 export const cursorTimestampSql = (alias: string) =>
   `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The keyset part of a page query on (created_at DESC, id DESC): the condition for rows after
+ * `cursor` (with its two parameters numbered from `firstParam`), or none on the first page.
+ */
+export function keysetCondition(
+  alias: string,
+  cursor: string | undefined,
+  firstParam: number,
+): { sql: string; params: string[] } {
+  if (!cursor) return { sql: 'TRUE', params: [] };
+  const { createdAt, id } = decodeCursor(cursor);
+  return {
+    sql: `(${alias}.created_at, ${alias}.id) < ($${firstParam}::timestamptz, $${firstParam + 1}::uuid)`,
+    params: [createdAt, id],
+  };
+}
+
+/** A page from `limit + 1` rows that carry `id` and `cursor_at` (cursorTimestampSql). */
+export function keysetPage<T extends { id: string; cursor_at: string }>(
+  rows: T[],
+  limit: number,
+): { rows: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null,
+  };
+}

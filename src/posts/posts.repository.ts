@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
+import type { PostPage, PostResponse } from './dto/post.response';
+
+interface PostRow {
+  id: string;
+  user_id: string;
+  username: string;
+  avatar_url: string | null;
+  caption: string;
+  url: string;
+  thumbnail_url: string | null;
+  file_type: 'image' | 'video';
+  mime_type: string;
+  file_name: string;
+  size: string;
+  width: number | null;
+  height: number | null;
+  created_at: Date;
+  updated_at: Date;
+  cursor_at: string;
+}
+
+/** Only what the response shows: never the author's email or password hash. */
+const PAGE_COLUMNS = `p.id, p.user_id, u.username, u.avatar_url, p.caption, p.url,
+  p.thumbnail_url, p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height,
+  p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
+
+function toResponse(row: PostRow, viewerId: string): PostResponse {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    author: { id: row.user_id, username: row.username, avatar_url: row.avatar_url },
+    caption: row.caption,
+    url: row.url,
+    thumbnail_url: row.thumbnail_url,
+    file_type: row.file_type,
+    mime_type: row.mime_type,
+    file_name: row.file_name,
+    size: Number(row.size),
+    width: row.width,
+    height: row.height,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    is_owner: row.user_id === viewerId,
+  };
+}
+
+/**
+ * The posts' hot read path in hand-written SQL: one statement per page, keyset on
+ * (created_at, id) so a deep page costs what the first does, rows mapped straight to the
+ * response without entity hydration. Writes stay on TypeORM.
+ */
+@Injectable()
+export class PostsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async page(
+    viewerId: string,
+    options: { limit?: number; cursor?: string; userId?: string },
+  ): Promise<PostPage> {
+    const limit = options.limit ?? 20;
+    const params: unknown[] = [limit + 1];
+    let byAuthor = 'TRUE';
+    if (options.userId) {
+      params.push(options.userId);
+      byAuthor = `p.user_id = $${params.length}::uuid`;
+    }
+    const keyset = keysetCondition('p', options.cursor, params.length + 1);
+    params.push(...keyset.params);
+    const rows: PostRow[] = await this.dataSource.query(
+      `SELECT ${PAGE_COLUMNS}
+       FROM posts p JOIN users u ON u.id = p.user_id
+       WHERE ${byAuthor} AND ${keyset.sql}
+       ORDER BY p.created_at DESC, p.id DESC
+       LIMIT $1`,
+      params,
+    );
+    const page = keysetPage(rows, limit);
+    return {
+      items: page.rows.map((row) => toResponse(row, viewerId)),
+      next_cursor: page.nextCursor,
+    };
+  }
+}
