@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { LessThan, MoreThan, Repository } from 'typeorm';
-import { badRequest, forbidden, notFound, unauthorized } from '../common/errors/app.exception';
+import { badRequest, notFound, unauthorized } from '../common/errors/app.exception';
 import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
 import { ChatBus } from './chat-bus';
@@ -13,7 +13,7 @@ import { Message } from './entities/message.entity';
 import type { Room } from './entities/room.entity';
 import { RoomsService } from './rooms.service';
 import { MessagesRepository } from './messages.repository';
-import { assertRoomMember, assertRoomVisible } from './room-access';
+import { requireAccess } from '../access/access';
 
 export interface NewMessage {
   content?: string;
@@ -80,8 +80,7 @@ export class MessagesService {
       case 'existing':
         return { message: outcome.message, created: false };
       case 'not_member':
-        assertRoomVisible({ isPrivate: outcome.isPrivate }, false);
-        assertRoomMember(false);
+        requireAccess(user, 'room.take_part', { isPrivate: outcome.isPrivate, isMember: false });
         break;
       case 'no_file':
         throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
@@ -123,8 +122,7 @@ export class MessagesService {
     content: string,
   ): Promise<MessageResponse> {
     const { room, message } = await this.find(user, roomId, messageId);
-    if (message.userId !== user.id)
-      throw forbidden('NOT_MESSAGE_AUTHOR', 'Only the author can edit a message');
+    requireAccess(user, 'message.edit', { authorId: message.userId });
     const response = await this.repository.editContent({
       messageId: message.id,
       roomId: room.id,
@@ -143,12 +141,7 @@ export class MessagesService {
   /** The author, or the room's owner. */
   async delete(user: User, roomId: string, messageId: string): Promise<void> {
     const { room, message } = await this.find(user, roomId, messageId);
-    if (message.userId !== user.id && room.ownerId !== user.id) {
-      throw forbidden(
-        'NOT_MESSAGE_AUTHOR',
-        'Only the author or the room owner can delete a message',
-      );
-    }
+    requireAccess(user, 'message.delete', { authorId: message.userId, roomOwnerId: room.ownerId });
     await this.messages.delete({ id: message.id });
     this.bus.publish({
       kind: 'frame',

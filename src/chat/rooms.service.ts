@@ -12,7 +12,7 @@ import type { MemberResponse, RoomPage, RoomResponse } from './dto/chat.response
 import { RoomMember } from './entities/room-member.entity';
 import { Room } from './entities/room.entity';
 import { PresenceService } from './presence.service';
-import { assertRoomMember, assertRoomOwner, assertRoomVisible } from './room-access';
+import { requireAccess } from '../access/access';
 
 @Injectable()
 export class RoomsService {
@@ -46,14 +46,26 @@ export class RoomsService {
       room = entities[0] ?? null;
       isMember = raw[0]?.is_member === true;
     }
-    assertRoomVisible(room, isMember);
+    if (!room) throw notFound('ROOM_NOT_FOUND', 'Room not found');
+    requireAccess(user, 'room.see', { isPrivate: room.isPrivate, isMember });
     return { room, isMember };
   }
 
   /** A room `user` belongs to (404 if invisible, 403 NOT_ROOM_MEMBER for a public one). */
   async getForMember(roomId: string, user: User): Promise<Room> {
     const { room, isMember } = await this.getVisible(roomId, user);
-    assertRoomMember(isMember);
+    requireAccess(user, 'room.take_part', { isPrivate: room.isPrivate, isMember });
+    return room;
+  }
+
+  /** A room `user` owns (as getForMember, then 403 NOT_ROOM_OWNER). */
+  async getForOwner(roomId: string, user: User): Promise<Room> {
+    const { room, isMember } = await this.getVisible(roomId, user);
+    requireAccess(user, 'room.manage', {
+      isPrivate: room.isPrivate,
+      isMember,
+      ownerId: room.ownerId,
+    });
     return room;
   }
 
@@ -130,8 +142,7 @@ export class RoomsService {
   }
 
   async update(roomId: string, user: User, dto: UpdateRoomDto): Promise<RoomResponse> {
-    const room = await this.getForMember(roomId, user);
-    assertRoomOwner(room, user);
+    const room = await this.getForOwner(roomId, user);
     if (dto.name !== undefined) room.name = dto.name;
     if (dto.description !== undefined) room.description = dto.description || null;
     if (dto.is_private !== undefined) room.isPrivate = dto.is_private;
@@ -139,8 +150,7 @@ export class RoomsService {
   }
 
   async delete(roomId: string, user: User): Promise<void> {
-    const room = await this.getForMember(roomId, user);
-    assertRoomOwner(room, user);
+    const room = await this.getForOwner(roomId, user);
     await this.rooms.delete({ id: room.id });
     this.bus.publish({ kind: 'room_closed', roomId: room.id });
   }
@@ -193,8 +203,7 @@ export class RoomsService {
   }
 
   async addMember(roomId: string, owner: User, userId: string): Promise<MemberResponse[]> {
-    const room = await this.getForMember(roomId, owner);
-    assertRoomOwner(room, owner);
+    const room = await this.getForOwner(roomId, owner);
     if (!(await this.users.existsBy({ id: userId })))
       throw notFound('USER_NOT_FOUND', 'User not found');
     await this.addMembership(room.id, userId);
@@ -202,8 +211,7 @@ export class RoomsService {
   }
 
   async removeMember(roomId: string, owner: User, userId: string): Promise<void> {
-    const room = await this.getForMember(roomId, owner);
-    assertRoomOwner(room, owner);
+    const room = await this.getForOwner(roomId, owner);
     if (userId === owner.id) throw forbidden('OWNER_CANNOT_BE_REMOVED', 'Leave the room instead');
     const result = await this.members.delete({ roomId: room.id, userId });
     if (!result.affected) throw notFound('MEMBER_NOT_FOUND', 'Not a member of this room');

@@ -5,6 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { fileTypeFromFile } from 'file-type';
 import { Repository } from 'typeorm';
+import { requireAccess } from '../access/access';
 import { AppException, badRequest, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import { MediaService, type StoredFile } from '../media/media.service';
@@ -92,23 +93,29 @@ export class UploadsService {
   /** The owner, or a member of a room where the file was posted. */
   async getVisible(id: string, user: User): Promise<ChatUpload> {
     const upload = isUUID(id) ? await this.uploads.findOneBy({ id }) : null;
-    if (upload && upload.ownerId === user.id) return upload;
-    if (upload) {
-      const shared: unknown[] = await this.uploads.query(
-        `SELECT 1 FROM messages msg JOIN room_members m ON m.room_id = msg.room_id
-         WHERE msg.file_id = $1 AND m.user_id = $2 LIMIT 1`,
-        [upload.id, user.id],
-      );
-      if (shared.length > 0) return upload;
-    }
-    throw notFound('FILE_NOT_FOUND', 'File not found');
+    if (!upload) throw notFound('FILE_NOT_FOUND', 'File not found');
+    const sharedWithActor =
+      upload.ownerId !== user.id && (await this.postedWhereMember(upload.id, user.id));
+    requireAccess(user, 'upload.read', { ownerId: upload.ownerId, sharedWithActor });
+    return upload;
   }
 
-  /** For attaching to a message: only the sender's own uploads. */
+  /** For attaching to a message or deleting: only the sender's own uploads. */
   async getOwn(id: string, user: User): Promise<ChatUpload> {
-    const upload = isUUID(id) ? await this.uploads.findOneBy({ id, ownerId: user.id }) : null;
+    const upload = isUUID(id) ? await this.uploads.findOneBy({ id }) : null;
     if (!upload) throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
+    requireAccess(user, 'upload.use', { ownerId: upload.ownerId });
     return upload;
+  }
+
+  /** Whether the file was posted in a room `userId` belongs to. */
+  private async postedWhereMember(uploadId: string, userId: string): Promise<boolean> {
+    const shared: unknown[] = await this.uploads.query(
+      `SELECT 1 FROM messages msg JOIN room_members m ON m.room_id = msg.room_id
+       WHERE msg.file_id = $1 AND m.user_id = $2 LIMIT 1`,
+      [uploadId, userId],
+    );
+    return shared.length > 0;
   }
 
   async delete(id: string, user: User): Promise<void> {

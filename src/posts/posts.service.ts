@@ -10,7 +10,9 @@ import type { User } from '../users/entities/user.entity';
 import type { PostPage } from './dto/post.response';
 import { Post } from './entities/post.entity';
 import { PostsRepository } from './posts.repository';
-import { assertCanModify, type PostAction } from './post-access';
+import { requireAccess } from '../access/access';
+
+export type PostAction = 'edit' | 'delete';
 
 @Injectable()
 export class PostsService {
@@ -46,7 +48,7 @@ export class PostsService {
   /** The post, when `user` may perform `action` on it (403 NOT_POST_OWNER otherwise). */
   async getForChange(id: string, user: User, action: PostAction): Promise<Post> {
     const post = await this.get(id);
-    assertCanModify(post, user, action);
+    requireAccess(user, action === 'edit' ? 'post.edit' : 'post.delete', { authorId: post.userId });
     return post;
   }
 

@@ -20,6 +20,7 @@ import { PublicUserResponse, UserResponse } from './dto/user.response';
 import type { User } from './entities/user.entity';
 import { toPublicUser, toUserResponse } from './users.mapper';
 import { UsersService } from './users.service';
+import { can } from '../access/access';
 
 @ApiTags('users')
 @Controller()
@@ -65,7 +66,9 @@ export class UsersController {
   ): Promise<PublicUserResponse | UserResponse> {
     const user = await this.users.getById(id);
     const postCount = await this.users.postCount(user.id);
-    return viewer.isSuperuser ? toUserResponse(user, postCount) : toPublicUser(user, postCount);
+    return can(viewer, 'user.admin', {})
+      ? toUserResponse(user, postCount)
+      : toPublicUser(user, postCount);
   }
 
   @Patch('users/:id')

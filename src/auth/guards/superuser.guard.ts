@@ -1,15 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { forbidden } from '../../common/errors/app.exception';
+import { requireAccess } from '../../access/access';
+import { unauthorized } from '../../common/errors/app.exception';
 import type { AuthContext } from '../strategies/jwt.strategy';
 
-/** Runs after JwtAuthGuard: only superusers pass. */
+/** Routes of user administration: the access policy's user.admin (403 SUPERUSER_REQUIRED). */
 @Injectable()
 export class SuperuserGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const auth = context.switchToHttp().getRequest<{ user?: AuthContext }>().user;
-    if (!auth?.user.isSuperuser) {
-      throw forbidden('SUPERUSER_REQUIRED', 'This action requires a superuser');
-    }
+    if (!auth) throw unauthorized('NOT_AUTHENTICATED', 'Not authenticated');
+    requireAccess(auth.user, 'user.admin', {});
     return true;
   }
 }
