@@ -23,7 +23,7 @@ const { INSERT_MESSAGE_SQL: STORE_MESSAGE_SQL } = await import(
   new URL('../dist/chat/messages.repository.js', import.meta.url).href
 );
 
-// The product's handshake account check (UsersService.findForToken), verbatim.
+// The product's handshake account check (AccountsRepository.findForToken in src/auth), verbatim.
 const ACCOUNT_SQL = `SELECT u.*, EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = $2) AS token_revoked
        FROM users u WHERE u.id = $1`;
 

@@ -8,6 +8,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { jwtConfig, throttleConfig } from '../config/configuration';
 import { UsersModule } from '../users/users.module';
+import { User } from '../users/entities/user.entity';
+import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { RevokedToken } from './entities/revoked-token.entity';
@@ -18,7 +20,7 @@ import { TokenService } from './token.service';
 @Module({
   imports: [
     UsersModule,
-    TypeOrmModule.forFeature([RevokedToken]),
+    TypeOrmModule.forFeature([RevokedToken, User]),
     PassportModule.register({ session: false }),
     JwtModule.registerAsync({
       inject: [jwtConfig.KEY],
@@ -49,6 +51,7 @@ import { TokenService } from './token.service';
   providers: [
     AuthService,
     TokenService,
+    AccountsRepository,
     JwtStrategy,
     // Deny by default: every route needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -8,7 +8,7 @@ import { jwtConfig } from '../config/configuration';
 import { isUUID } from 'class-validator';
 import { unauthorized } from '../common/errors/app.exception';
 import type { User } from '../users/entities/user.entity';
-import { UsersService } from '../users/users.service';
+import { AccountsRepository } from './accounts.repository';
 import { RevokedToken } from './entities/revoked-token.entity';
 
 export interface AccessTokenPayload {
@@ -65,7 +65,7 @@ export class TokenService {
     private readonly jwt: JwtService,
     @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
     @InjectRepository(RevokedToken) private readonly revoked: Repository<RevokedToken>,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   /**
@@ -98,7 +98,7 @@ export class TokenService {
     if (!isUUID(payload.sub) || !isUUID(payload.jti) || typeof payload.ver !== 'number') {
       throw unauthorized('INVALID_TOKEN', 'Invalid token');
     }
-    const found = await this.users.findForToken(payload.sub, payload.jti);
+    const found = await this.accounts.findForToken(payload.sub, payload.jti);
     if (!found || !found.user.isActive) throw unauthorized('INVALID_TOKEN', 'Invalid token');
     if (found.revoked || payload.ver !== found.user.tokenVersion) {
       throw unauthorized('TOKEN_REVOKED', 'This token has been revoked');
@@ -108,7 +108,7 @@ export class TokenService {
 
   /** The jtis of `tokens` that would still pass checkAccount (open sockets, re-checked). */
   stillValid(tokens: AccessTokenPayload[]): Promise<Set<string>> {
-    return this.users.stillValidTokens(tokens);
+    return this.accounts.stillValidTokens(tokens);
   }
 
   private audience(purpose: 'reset-password' | 'verify'): string {

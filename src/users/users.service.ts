@@ -51,50 +51,6 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
-  /**
-   * The user behind an access token and whether that token was revoked, in one round trip:
-   * this runs on every authenticated request.
-   */
-  async findForToken(
-    userId: string,
-    jti: string,
-  ): Promise<{ user: User; revoked: boolean } | null> {
-    const rows: Array<Record<string, unknown>> = await this.users.query(
-      `SELECT u.*, EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = $2) AS token_revoked
-       FROM users u WHERE u.id = $1`,
-      [userId, jti],
-    );
-    if (rows.length === 0) return null;
-    const { token_revoked: revoked, ...columns } = rows[0];
-    const user = this.users.create();
-    // Column names to entity properties, as TypeORM would hydrate them.
-    for (const column of this.users.metadata.columns) {
-      if (column.databaseName in columns) {
-        (user as unknown as Record<string, unknown>)[column.propertyName] =
-          columns[column.databaseName];
-      }
-    }
-    return { user, revoked: revoked === true };
-  }
-
-  /**
-   * Of the given access tokens (user, jti, token_version), the jtis still good: the account
-   * is active, no password change or ban came after the token, and it was not logged out.
-   * One query for every open socket of an instance (periodic re-check).
-   */
-  async stillValidTokens(
-    tokens: Array<{ sub: string; jti: string; ver: number }>,
-  ): Promise<Set<string>> {
-    if (tokens.length === 0) return new Set();
-    const rows: Array<{ jti: string }> = await this.users.query(
-      `SELECT t.jti FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS t(sub, jti, ver)
-       JOIN users u ON u.id = t.sub AND u.is_active AND u.token_version = t.ver
-       WHERE NOT EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = t.jti)`,
-      [tokens.map((t) => t.sub), tokens.map((t) => t.jti), tokens.map((t) => t.ver)],
-    );
-    return new Set(rows.map((r) => r.jti));
-  }
-
   async getById(id: string): Promise<User> {
     const user = await this.findById(id);
     if (!user) throw notFound('USER_NOT_FOUND', 'User not found');
