@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { chatConfig } from '../config/configuration';
-import { User } from '../users/entities/user.entity';
+import { UsersModule } from '../users/users.module';
 import { ChatBus, LocalChatBus, RedisChatBus } from './chat-bus';
 import { ChatGateway } from './chat.gateway';
 import { ChatUpload } from './entities/chat-upload.entity';
@@ -17,12 +17,17 @@ import { RoomDeliveryService } from './delivery/room-delivery.service';
 import { ChatHandshake } from './ws/chat-handshake';
 import { PresenceService } from './presence.service';
 import { RoomsController } from './rooms.controller';
+import { RoomsRepository } from './rooms.repository';
 import { RoomsService } from './rooms.service';
 import { UploadsController } from './uploads.controller';
 import { UploadsService } from './uploads.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Room, RoomMember, Message, User, ChatUpload]), AuthModule],
+  imports: [
+    TypeOrmModule.forFeature([Room, RoomMember, Message, ChatUpload]),
+    AuthModule,
+    UsersModule,
+  ],
   controllers: [RoomsController, MessagesController, UploadsController],
   providers: [
     {
@@ -41,6 +46,7 @@ import { UploadsService } from './uploads.service';
     },
     PresenceService,
     RoomsService,
+    RoomsRepository,
     MessagesRepository,
     MessagesService,
     UploadsService,

@@ -173,6 +173,30 @@ export class MessagesRepository {
     return rows[0] ? toResponse(rows[0]) : null;
   }
 
+  /**
+   * History: newest first (before `beforeSeq` when given), or oldest first after `afterSeq`
+   * (catch-up); `limit + 1` rows so the caller knows whether more follow.
+   */
+  async history(
+    roomId: string,
+    query: { limit: number; beforeSeq?: number; afterSeq?: number },
+  ): Promise<MessageResponse[]> {
+    const catchUp = query.afterSeq !== undefined;
+    const bound = catchUp ? query.afterSeq : query.beforeSeq;
+    const rows: MessageRow[] = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS}
+       FROM messages m
+       LEFT JOIN users u ON u.id = m.user_id
+       LEFT JOIN chat_uploads f ON f.id = m.file_id
+       WHERE m.room_id = $1::uuid
+         AND ($3::bigint IS NULL OR m.seq ${catchUp ? '>' : '<'} $3::bigint)
+       ORDER BY m.seq ${catchUp ? 'ASC' : 'DESC'}
+       LIMIT $2`,
+      [roomId, query.limit + 1, bound ?? null],
+    );
+    return rows.map(toResponse);
+  }
+
   /** Messages with seq > afterSeq (oldest first, at most `limit`) and the room's counter. */
   async range(
     roomId: string,

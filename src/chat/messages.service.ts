@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { LessThan, MoreThan, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { badRequest, notFound, unauthorized } from '../common/errors/app.exception';
 import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
@@ -101,18 +101,12 @@ export class MessagesService {
     }
     const room = await this.rooms.getForMember(roomId, user);
     const limit = query.limit ?? 50;
-    const catchUp = query.after_seq !== undefined;
-    const rows = await this.messages.find({
-      where: {
-        roomId: room.id,
-        ...(query.before_seq !== undefined ? { seq: LessThan(query.before_seq) } : {}),
-        ...(catchUp ? { seq: MoreThan(query.after_seq as number) } : {}),
-      },
-      relations: { user: true, file: true },
-      order: { seq: catchUp ? 'ASC' : 'DESC' },
-      take: limit + 1,
+    const rows = await this.repository.history(room.id, {
+      limit,
+      beforeSeq: query.before_seq,
+      afterSeq: query.after_seq,
     });
-    return { items: rows.slice(0, limit).map(toMessageResponse), has_more: rows.length > limit };
+    return { items: rows.slice(0, limit), has_more: rows.length > limit };
   }
 
   async edit(

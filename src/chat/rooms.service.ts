@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { forbidden, notFound } from '../common/errors/app.exception';
-import { cursorTimestampSql, decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import { User } from '../users/entities/user.entity';
+import type { User } from '../users/entities/user.entity';
+import { UsersService } from '../users/users.service';
 import { ChatBus } from './chat-bus';
 import { toChatUser, toRoomResponse } from './chat.mapper';
 import type { CreateRoomDto, RoomListQuery, UpdateRoomDto } from './dto/chat.dto';
 import type { MemberResponse, RoomPage, RoomResponse } from './dto/chat.response';
 import { RoomMember } from './entities/room-member.entity';
+import { RoomsRepository } from './rooms.repository';
 import { Room } from './entities/room.entity';
 import { PresenceService } from './presence.service';
 import { requireAccess } from '../access/access';
@@ -19,8 +20,9 @@ export class RoomsService {
   constructor(
     @InjectRepository(Room) private readonly rooms: Repository<Room>,
     @InjectRepository(RoomMember) private readonly members: Repository<RoomMember>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersService,
     private readonly dataSource: DataSource,
+    private readonly repository: RoomsRepository,
     private readonly presence: PresenceService,
     private readonly bus: ChatBus,
   ) {}
@@ -94,50 +96,21 @@ export class RoomsService {
   }
 
   async list(user: User, query: RoomListQuery): Promise<RoomPage> {
-    const limit = query.limit ?? 20;
-    const qb = this.rooms
-      .createQueryBuilder('r')
-      .addSelect(cursorTimestampSql('r'), 'cursor_at')
-      .addSelect('(SELECT count(*) FROM room_members m WHERE m.room_id = r.id)', 'member_count')
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(limit + 1);
-    if (query.member) {
-      qb.innerJoin(RoomMember, 'me', 'me.room_id = r.id AND me.user_id = :userId', {
-        userId: user.id,
-      });
-    } else {
-      qb.where('r.is_private = false');
-    }
-    if (query.q) {
-      qb.andWhere(`r.name ILIKE :q ESCAPE '\\'`, {
-        q: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      });
-    }
-    if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      qb.andWhere('(r.created_at, r.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', {
-        at: cursor.createdAt,
-        id: cursor.id,
-      });
-    }
-    const { entities, raw } = await qb.getRawAndEntities<{
-      r_id: string;
-      cursor_at: string;
-      member_count: string;
-    }>();
-    const items = entities.slice(0, limit);
-    const rows = new Map(raw.map((r) => [r.r_id, r]));
+    const { items, nextCursor } = await this.repository.list(user.id, {
+      limit: query.limit ?? 20,
+      cursor: query.cursor,
+      q: query.q,
+      member: query.member,
+    });
     const online = await this.presence.onlineUserIdsByRoom(items.map((r) => r.id));
-    const last = items.at(-1);
     return {
-      items: items.map((r) =>
-        toRoomResponse(r, Number(rows.get(r.id)?.member_count ?? 0), online.get(r.id)?.length ?? 0),
-      ),
-      next_cursor:
-        entities.length > limit && last
-          ? encodeCursor({ createdAt: rows.get(last.id)?.cursor_at ?? '', id: last.id })
-          : null,
+      items: items.map(({ last_seq, created_at, ...room }) => ({
+        ...room,
+        online_count: online.get(room.id)?.length ?? 0,
+        created_at,
+        last_seq,
+      })),
+      next_cursor: nextCursor,
     };
   }
 
@@ -204,8 +177,7 @@ export class RoomsService {
 
   async addMember(roomId: string, owner: User, userId: string): Promise<MemberResponse[]> {
     const room = await this.getForOwner(roomId, owner);
-    if (!(await this.users.existsBy({ id: userId })))
-      throw notFound('USER_NOT_FOUND', 'User not found');
+    await this.users.getById(userId);
     await this.addMembership(room.id, userId);
     return this.listMembers(room.id, owner);
   }
@@ -228,18 +200,11 @@ export class RoomsService {
       .execute();
   }
 
-  /** Which of these (room, user) pairs are memberships, as `room|user` (open sockets, re-checked). */
-  async memberships(pairs: Array<{ roomId: string; userId: string }>): Promise<Set<string>> {
-    if (pairs.length === 0) return new Set();
-    const rows: Array<{ room_id: string; user_id: string }> = await this.members.query(
-      `SELECT m.room_id, m.user_id FROM unnest($1::uuid[], $2::uuid[]) AS p(room_id, user_id)
-       JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id`,
-      [pairs.map((p) => p.roomId), pairs.map((p) => p.userId)],
-    );
-    return new Set(rows.map((r) => `${r.room_id}|${r.user_id}`));
+  memberships(pairs: Array<{ roomId: string; userId: string }>): Promise<Set<string>> {
+    return this.repository.memberships(pairs);
   }
 
   async usersByIds(ids: string[]): Promise<User[]> {
-    return ids.length ? this.users.findBy({ id: In(ids) }) : [];
+    return this.users.findByIds(ids);
   }
 }

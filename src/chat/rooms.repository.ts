@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
+import type { RoomResponse } from './dto/chat.response';
+
+interface RoomRow {
+  id: string;
+  name: string;
+  description: string | null;
+  is_private: boolean;
+  owner_id: string;
+  member_count: string;
+  created_at: Date;
+  last_seq: string;
+  cursor_at: string;
+}
+
+/** The room listing in hand-written keyset SQL; writes stay on TypeORM. */
+@Injectable()
+export class RoomsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Public rooms, or the rooms `userId` belongs to (`member`), newest first, optionally by a
+   * name fragment; online_count is left to the caller (presence is not in the database).
+   */
+  async list(
+    userId: string,
+    query: { limit: number; cursor?: string; q?: string; member?: boolean },
+  ): Promise<{ items: Array<Omit<RoomResponse, 'online_count'>>; nextCursor: string | null }> {
+    const params: unknown[] = [query.limit + 1];
+    const where: string[] = [];
+    let join = '';
+    if (query.member) {
+      params.push(userId);
+      join = `JOIN room_members me ON me.room_id = r.id AND me.user_id = $${params.length}::uuid`;
+    } else {
+      where.push('r.is_private = false');
+    }
+    if (query.q) {
+      params.push(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`r.name ILIKE $${params.length} ESCAPE '\\'`);
+    }
+    const keyset = keysetCondition('r', query.cursor, params.length + 1);
+    params.push(...keyset.params);
+    where.push(keyset.sql);
+    const rows: RoomRow[] = await this.dataSource.query(
+      `SELECT r.id, r.name, r.description, r.is_private, r.owner_id, r.created_at, r.last_seq,
+         (SELECT count(*) FROM room_members m WHERE m.room_id = r.id) AS member_count,
+         ${cursorTimestampSql('r')} AS cursor_at
+       FROM rooms r ${join}
+       WHERE ${where.join(' AND ')}
+       ORDER BY r.created_at DESC, r.id DESC
+       LIMIT $1`,
+      params,
+    );
+    const page = keysetPage(rows, query.limit);
+    return {
+      items: page.rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        is_private: r.is_private,
+        owner_id: r.owner_id,
+        member_count: Number(r.member_count),
+        created_at: r.created_at.toISOString(),
+        last_seq: Number(r.last_seq),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** Which of these (room, user) pairs are memberships, as `room|user` (open sockets, re-checked). */
+  async memberships(pairs: Array<{ roomId: string; userId: string }>): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows: Array<{ room_id: string; user_id: string }> = await this.dataSource.query(
+      `SELECT m.room_id, m.user_id FROM unnest($1::uuid[], $2::uuid[]) AS p(room_id, user_id)
+       JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id`,
+      [pairs.map((p) => p.roomId), pairs.map((p) => p.userId)],
+    );
+    return new Set(rows.map((r) => `${r.room_id}|${r.user_id}`));
+  }
+}
