@@ -35,6 +35,13 @@ module.exports = {
     { ...shared, displayName: 'unit', rootDir: '.', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
       ...shared,
+      displayName: 'medium',
+      rootDir: '.',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.medium-spec.ts'],
+    },
+    {
+      ...shared,
       displayName: 'e2e',
       rootDir: '.',
       roots: ['<rootDir>/test'],

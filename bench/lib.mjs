@@ -1,6 +1,6 @@
 // Shared helpers of the benchmark scripts: run the compiled app (dist/main.js) as users do.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,18 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
+
+// A bench that ends before its own clean-up reached a child (an error or a signal while the
+// child was starting) must not leave it running.
+const liveChildren = new Set();
+process.on('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
+function track(child) {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  return child;
+}
 
 export function freePort() {
   return new Promise((resolve) => {
@@ -24,7 +36,7 @@ export function freePort() {
  * /health answers. `env` in the result is what the app was given (scripts that talk to its
  * database or verify its tokens need the same values).
  */
-export async function startApp(overrides = {}) {
+export async function startApp(overrides = {}, { nodeArgs = [] } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'media-chat-bench-'));
   const env = {
@@ -39,11 +51,13 @@ export async function startApp(overrides = {}) {
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
     ...overrides,
   };
-  const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = track(
+    spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/main.js')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -52,10 +66,14 @@ export async function startApp(overrides = {}) {
     } catch {
       // not up yet
     }
-    if (child.exitCode !== null) throw new Error('the app exited during start-up');
+    if (child.exitCode !== null) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error('the app exited during start-up');
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
-  child.kill('SIGKILL');
+  await stop(child);
+  rmSync(dataDir, { recursive: true, force: true });
   throw new Error('the app did not become healthy in 60 s');
 }
 
@@ -65,11 +83,13 @@ export async function startApp(overrides = {}) {
  * `listening on <url>`; everything else it prints is passed through.
  */
 export async function startScript(script, env = {}) {
-  const child = spawn(process.execPath, [join(ROOT, 'bench', script)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = track(
+    spawn(process.execPath, [join(ROOT, 'bench', script)], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

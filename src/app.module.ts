@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { createAppLogger } from './common/logging/app-logger';
 import { allConfigs, appConfig } from './config/configuration';
 import { validateEnv } from './config/env.validation';
 import { ChatModule } from './chat/chat.module';
@@ -13,10 +14,15 @@ import { MediaModule } from './media/media.module';
 import { PostsModule } from './posts/posts.module';
 import { UsersModule } from './users/users.module';
 
+export interface AppModuleOptions {
+  /** The app's pino logger, shared with the Fastify adapter (see createAdapter). */
+  logger?: Logger;
+}
+
 @Module({})
 export class AppModule {
   /** Built at bootstrap (not at import) so a configuration error is reported, not thrown at load. */
-  static forRoot(): DynamicModule {
+  static forRoot(options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -29,15 +35,9 @@ export class AppModule {
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
           useFactory: (config: ConfigType<typeof appConfig>) => ({
-            pinoHttp: {
-              level: config.logLevel,
-              // The id Fastify gave the request (see createAdapter), copied to the raw request.
-              genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
-              customLogLevel: (_req, res, err) =>
-                err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-              autoLogging: { ignore: (req) => req.url === '/health/live' },
-            },
+            pinoHttp: { logger: options.logger ?? createAppLogger(config.logLevel) },
+            // Requests are logged by Fastify (see createAdapter), not by pino-http's middleware.
+            forRoutes: [],
           }),
         }),
         DatabaseModule,

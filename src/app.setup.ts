@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
@@ -10,9 +11,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { PrefixWsAdapter } from './chat/prefix-ws.adapter';
 import { AllExceptionsFilter, sendError } from './common/filters/all-exceptions.filter';
+import { createAppLogger, RequestLogController } from './common/logging/app-logger';
 import { useDepthLimitedJsonParser } from './common/http/json-body';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { mediaConfig } from './config/configuration';
@@ -20,13 +23,22 @@ import { validateEnv } from './config/env.validation';
 import { buildOpenApiDocument } from './docs/openapi';
 import { registerRedoc } from './docs/redoc';
 
-/** The Fastify adapter with the app's server options. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export function createAdapter(): FastifyAdapter {
+/**
+ * The Fastify adapter with the app's server options. `logger` is the app's pino logger
+ * (see createAppLogger), to be given to AppModule.forRoot too so that Nest's logs and the
+ * request lines share it; without one, a logger is made from LOG_LEVEL.
+ */
+export function createAdapter(logger?: PinoLogger): FastifyAdapter {
   const env = validateEnv(process.env);
   const routerErrors = new NestLogger('Exceptions');
+  const requestLog = new RequestLogController();
   return new FastifyAdapter({
+    // Fastify logs each request itself (one line, see RequestLogController): cheaper than
+    // an HTTP middleware, and it knows the route pattern.
+    loggerInstance: logger ?? createAppLogger(env.LOG_LEVEL),
+    logController: requestLog,
     trustProxy: env.TRUST_PROXY,
     // Honour a caller's request id (proxies, tracing) when it is sane; otherwise mint one.
     genReqId: (req: IncomingMessage) => {
@@ -42,6 +54,8 @@ export function createAdapter(): FastifyAdapter {
     // features (the app uses @fastify/helmet instead); hooks do not run, so the request id
     // and nosniff are set here.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      // Fastify does not follow these responses to their end, so their line is written here.
+      reply.raw.once('finish', () => requestLog.requestCompleted(null, request, reply));
       reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
       sendError(reply, error, routerErrors);
     },
@@ -91,6 +105,8 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   await app.register(fastifyMultipart, { limits: { fileSize: 1024 * 1024, files: 1 } });
   // reply.sendFile() for the local media driver (Range, ETag, Cache-Control); no routes of its own.
   const media = app.get<ConfigType<typeof mediaConfig>>(mediaConfig.KEY);
+  // The local driver fills it lazily; @fastify/static warns at start-up about a missing root.
+  mkdirSync(media.dir, { recursive: true });
   await app.register(fastifyStatic, { root: media.dir, serve: false });
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -126,9 +142,10 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
 
 /** Creates and sets up the app from the environment (main.ts). */
 export async function createApp(): Promise<NestFastifyApplication> {
+  const logger = createAppLogger(validateEnv(process.env).LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(),
-    createAdapter(),
+    AppModule.forRoot({ logger }),
+    createAdapter(logger),
     {
       bufferLogs: true,
       abortOnError: false,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
+import bcrypt from 'bcrypt';
 import { UsersService } from '../src/users/users.service';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
 import { logIn, signUp } from './support/users';
@@ -200,6 +201,27 @@ describe('Auth (e2e)', () => {
       expect(bodies[0]).toMatchObject({ code: 'LOGIN_BAD_CREDENTIALS' });
       expect(bodies[1]).toEqual(bodies[0]);
       expect(bodies[2]).toEqual(bodies[0]);
+    });
+
+    it('costs one bcrypt comparison at the configured cost, whether or not the email exists', async () => {
+      const user = await signUp(t.http);
+      const compare = jest.spyOn(bcrypt, 'compare');
+      try {
+        for (const username of [user.email, 'nobody-here@example.com']) {
+          compare.mockClear();
+          const res = await t.http.post('/auth/jwt/login', {
+            form: { username, password: 'wrong password' },
+          });
+          expect(res.status).toBe(400);
+          expect(compare).toHaveBeenCalledTimes(1);
+          expect(compare).toHaveBeenCalledWith(
+            'wrong password',
+            expect.stringMatching(/^\$2b\$04\$/),
+          );
+        }
+      } finally {
+        compare.mockRestore();
+      }
     });
 
     it('does not accept a password whose first 72 bytes match', async () => {

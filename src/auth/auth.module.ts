@@ -14,6 +14,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { RevokedToken } from './entities/revoked-token.entity';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
 
@@ -39,11 +40,13 @@ import { TokenService } from './token.service';
     }),
     ThrottlerModule.forRootAsync({
       inject: [throttleConfig.KEY],
-      useFactory: (config: ConfigType<typeof throttleConfig>) => ({
+      useFactory: async (config: ConfigType<typeof throttleConfig>) => ({
         throttlers: [
           { name: 'default', ttl: config.authTtlSeconds * 1000, limit: config.authLimit },
         ],
         errorMessage: 'Too many requests; retry after the time given in Retry-After',
+        // With Redis, instances share one count per client; without it, each counts alone.
+        storage: config.redisUrl ? await RedisThrottlerStorage.connect(config.redisUrl) : undefined,
       }),
     }),
   ],

@@ -75,6 +75,8 @@ export class RedisChatBus extends ChatBus implements OnModuleDestroy {
       enableOfflineQueue: false,
       // Back within a second of Redis: fan-out resumes fast, and the reconnect backfill with it.
       retryStrategy: (times: number) => Math.min(times * 100, 1000),
+      // A shutdown during a reconnect does not wait for the pending attempt.
+      disconnectTimeout: 100,
     };
     this.pub = new Redis(url, options);
     this.sub = new Redis(url, { ...options, enableOfflineQueue: true });

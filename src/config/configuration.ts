@@ -59,12 +59,17 @@ export const jwtConfig = registerAs('jwt', () => {
     resetPasswordTtl: e.RESET_PASSWORD_TOKEN_TTL,
     verifyTtl: e.VERIFY_TOKEN_TTL,
     bcryptRounds: e.BCRYPT_ROUNDS,
+    bcryptConcurrency: e.BCRYPT_CONCURRENCY,
   };
 });
 
 export const throttleConfig = registerAs('throttle', () => {
   const e = env();
-  return { authLimit: e.THROTTLE_AUTH_LIMIT, authTtlSeconds: e.THROTTLE_AUTH_TTL };
+  return {
+    authLimit: e.THROTTLE_AUTH_LIMIT,
+    authTtlSeconds: e.THROTTLE_AUTH_TTL,
+    redisUrl: e.REDIS_URL,
+  };
 });
 
 export const mailConfig = registerAs('mail', () => {

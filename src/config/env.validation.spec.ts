@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigValidationError, validateEnv } from './env.validation';
 
 describe('validateEnv', () => {
@@ -7,6 +8,11 @@ describe('validateEnv', () => {
     expect(env.BCRYPT_ROUNDS).toBe(12);
     expect(env.TRUST_PROXY).toBe(false);
     expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('leaves one core free of bcrypt work by default', () => {
+    expect(validateEnv({}).BCRYPT_CONCURRENCY).toBe(Math.max(1, availableParallelism() - 1));
+    expect(validateEnv({ BCRYPT_CONCURRENCY: '3' }).BCRYPT_CONCURRENCY).toBe(3);
   });
 
   it('converts strings as found in process.env', () => {
@@ -43,6 +49,8 @@ describe('validateEnv', () => {
       /JWT_SECRET must be at least 32 characters/,
     );
     expect(() => validateEnv({ BCRYPT_ROUNDS: '40' })).toThrow(/BCRYPT_ROUNDS/);
+    expect(() => validateEnv({ BCRYPT_CONCURRENCY: '0' })).toThrow(/BCRYPT_CONCURRENCY/);
+    expect(() => validateEnv({ BCRYPT_CONCURRENCY: '1.5' })).toThrow(/BCRYPT_CONCURRENCY/);
     expect(() => validateEnv({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { availableParallelism } from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -107,6 +108,15 @@ export class EnvironmentVariables {
   @Min(4)
   @Max(15)
   BCRYPT_ROUNDS: number = 12;
+
+  /**
+   * How many bcrypt hashes or comparisons run at once; the others wait their turn (FIFO).
+   * One core is left to serve every other request while logins pile up.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  BCRYPT_CONCURRENCY: number = Math.max(1, availableParallelism() - 1);
 
   // rate limiting of the auth routes
   @IsInt()

@@ -1,22 +1,30 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import * as bcrypt from 'bcrypt';
+import bcrypt from 'bcrypt';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { jwtConfig } from '../config/configuration';
 
 export const PASSWORD_MIN_BYTES = 8;
 /** bcrypt ignores everything after 72 bytes, so longer passwords are refused outright. */
 export const PASSWORD_MAX_BYTES = 72;
 
-/** Password rules and bcrypt hashing (async API: the work runs on libuv's thread pool). */
+/**
+ * Password rules and bcrypt hashing. The async API runs the work on libuv's thread pool;
+ * at most `bcryptConcurrency` hashes and comparisons run at once and the others wait in
+ * FIFO order, so a burst of logins cannot take every core from the other requests.
+ */
 @Injectable()
 export class PasswordService implements OnModuleInit {
   private dummyHash!: string;
+  private readonly bcryptSlots: LimitFunction;
 
-  constructor(@Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>) {}
+  constructor(@Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>) {
+    this.bcryptSlots = pLimit(config.bcryptConcurrency);
+  }
 
   async onModuleInit(): Promise<void> {
     // Compared against when the account does not exist, so both paths cost one bcrypt run.
-    this.dummyHash = await bcrypt.hash('timing-equaliser-not-a-password', this.config.bcryptRounds);
+    this.dummyHash = await this.hash('timing-equaliser-not-a-password');
   }
 
   /** Returns why the password is not acceptable, or null when it is. */
@@ -32,13 +40,13 @@ export class PasswordService implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(password, this.config.bcryptRounds);
+    return this.bcryptSlots(() => bcrypt.hash(password, this.config.bcryptRounds));
   }
 
   /** Constant-cost check: pass hash undefined for a missing account. */
   async verify(password: string, hash: string | undefined): Promise<boolean> {
     const tooLong = Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES;
-    const matches = await bcrypt.compare(password, hash ?? this.dummyHash);
+    const matches = await this.bcryptSlots(() => bcrypt.compare(password, hash ?? this.dummyHash));
     return matches && hash !== undefined && !tooLong;
   }
 }

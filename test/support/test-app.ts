@@ -7,8 +7,11 @@ import { ModuleRef } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { AppModule } from '../../src/app.module';
+import { createAppLogger } from '../../src/common/logging/app-logger';
 import { databaseConfig } from '../../src/config/configuration';
+import { validateEnv } from '../../src/config/env.validation';
 import { EmbeddedDatabaseService } from '../../src/database/embedded-database.service';
 import { createAdapter, setupApp } from '../../src/app.setup';
 import { Mailer } from '../../src/mail/mailer';
@@ -38,7 +41,7 @@ export interface TestApp {
 // The server the suite was started against, read once: createTestApp rewrites DATABASE_URL.
 const SERVER_DATABASE_URL = process.env.DATABASE_URL || undefined;
 
-async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
+export async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
   const serverUrl = SERVER_DATABASE_URL;
   if (!serverUrl) return { url: undefined, drop: () => Promise.resolve() };
   const name = `e2e_${randomBytes(6).toString('hex')}`;
@@ -80,6 +83,8 @@ export interface TestAppOptions {
   databaseProxy?: boolean;
   /** Providers replaced by test doubles (the chat bus port, for one). */
   providers?: Array<{ provide: unknown; useValue: unknown }>;
+  /** Where the app's log lines go instead of stdout (still filtered by LOG_LEVEL). */
+  logDestination?: DestinationStream;
 }
 
 /** Boots the real app (AppModule + setupApp, as main.ts does) on a loopback port. */
@@ -111,8 +116,9 @@ export async function createTestApp(
     else process.env[key] = value;
   }
 
+  const logger = createAppLogger(validateEnv(process.env).LOG_LEVEL, options.logDestination);
   const mailer = new RecordingMailer();
-  const builder = Test.createTestingModule({ imports: [AppModule.forRoot()] })
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot({ logger })] })
     .overrideProvider(Mailer)
     .useValue(mailer);
   for (const { provide, useValue } of options.providers ?? []) {
@@ -126,7 +132,7 @@ export async function createTestApp(
     });
   }
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(logger), {
     bufferLogs: true,
   });
   await setupApp(app);

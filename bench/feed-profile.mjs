@@ -1,0 +1,99 @@
+// npm run bench:feed:profile -- [--posts N] [--duration S]
+// Where a feed request's CPU goes: runs the product under V8's CPU profiler, seeds posts,
+// drives GET /feed with autocannon, and prints the self time of the top functions, grouped
+// by the package (or file of this project) they belong to.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { freshDatabase, signUp, startApp } from './lib.mjs';
+
+const { values } = parseArgs({
+  options: {
+    posts: { type: 'string', default: '20000' },
+    duration: { type: 'string', default: '10' },
+    top: { type: 'string', default: '15' },
+  },
+});
+if (!process.env.DATABASE_URL) {
+  console.error('bench:feed:profile needs DATABASE_URL (a PostgreSQL server to seed)');
+  process.exit(2);
+}
+
+const profileDir = mkdtempSync(join(tmpdir(), 'feed-profile-'));
+const database = await freshDatabase('bench_profile');
+const app = await startApp(
+  { DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+  { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
+);
+try {
+  const viewer = await signUp(app.url, `profile${Date.now()}@bench.test`);
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  await db.query(
+    `INSERT INTO posts (user_id, caption, storage, file_id, file_path, url, thumbnail_url,
+                        file_type, mime_type, file_name, size, width, height, created_at, updated_at)
+     SELECT $1, 'post ' || g, 'local', 'posts/' || g || '.jpg', 'posts/' || g || '.jpg',
+            'http://127.0.0.1/media/posts/' || g || '.jpg', NULL, 'image', 'image/jpeg',
+            'photo.jpg', 20000, 640, 480, now() - make_interval(secs => g), now()
+     FROM generate_series(1, $2::int) AS g`,
+    [viewer.id, Number(values.posts)],
+  );
+  await db.end();
+  const result = await autocannon({
+    url: `${app.url}/feed?limit=20`,
+    connections: 20,
+    duration: Number(values.duration),
+    headers: { authorization: `Bearer ${viewer.token}` },
+  });
+  console.log(
+    `GET /feed: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, ` +
+      `p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx`,
+  );
+} finally {
+  await app.stop();
+  await database.drop();
+}
+
+const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+if (!file) {
+  console.error('no profile was written');
+  process.exit(1);
+}
+const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8'));
+rmSync(profileDir, { recursive: true, force: true });
+
+// Self time per node: samples × the interval between them.
+const selfMs = new Map();
+const intervals = profile.timeDeltas;
+profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (intervals[i] ?? 0) / 1000));
+const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
+const idle = new Set(['(idle)', '(program)']);
+const where = (url) => {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  if (url.includes('/dist/')) return `app:${url.split('/dist/')[1]}`;
+  return url.startsWith('node:') ? url : url ? 'node' : 'native';
+};
+const byFunction = new Map();
+const byPlace = new Map();
+let busy = 0;
+for (const node of profile.nodes) {
+  const ms = selfMs.get(node.id) ?? 0;
+  const { functionName, url } = node.callFrame;
+  if (idle.has(functionName)) continue;
+  busy += ms;
+  const fn = `${functionName || '(anonymous)'} (${where(url)})`;
+  byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
+  const place = functionName === '(garbage collector)' ? 'GC' : where(url);
+  byPlace.set(place, (byPlace.get(place) ?? 0) + ms);
+}
+const show = (title, map) => {
+  console.log(`\n${title} (share of busy CPU, ${(busy / 1000).toFixed(1)} s busy of ${(total / 1000).toFixed(1)} s)`);
+  for (const [name, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+    console.log(`${((100 * ms) / busy).toFixed(1).padStart(5)}%  ${name}`);
+};
+show('By package or file', byPlace);
+show('By function', byFunction);
