@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { Mailer } from '../../src/mail/mailer';
 import { RecordingMailer } from './recording-mailer';
-import { freshDatabase, TEST_JWT_SECRET } from './test-app';
+import { applyTestEnv, freshDatabase } from './test-app';
 
 export interface ServiceContext {
   app: INestApplicationContext;
@@ -23,22 +23,7 @@ export async function createServiceContext(
 ): Promise<ServiceContext> {
   const database = await freshDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'media-chat-medium-'));
-  const settings: Record<string, string | undefined> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    EMBEDDED_PG_DIR: database.url ? undefined : 'memory://',
-    JWT_SECRET: TEST_JWT_SECRET,
-    BCRYPT_ROUNDS: '4',
-    SMTP_URL: undefined,
-    REDIS_URL: undefined,
-    ...env,
-  };
-  for (const [key, value] of Object.entries(settings)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  applyTestEnv(database.url, dataDir, { REDIS_URL: undefined, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
     .overrideProvider(Mailer)
     .useValue(new RecordingMailer())

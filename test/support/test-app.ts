@@ -87,21 +87,18 @@ export interface TestAppOptions {
   logDestination?: DestinationStream;
 }
 
-/** Boots the real app (AppModule + setupApp, as main.ts does) on a loopback port. */
-export async function createTestApp(
-  env: Record<string, string> = {},
-  options: TestAppOptions = {},
-): Promise<TestApp> {
-  // A second instance of the app on the first one's database (real or embedded).
-  const shared = options.shareDatabaseWith?.databaseUrl;
-  const database = shared ? { url: shared, drop: () => Promise.resolve() } : await freshDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'media-chat-test-'));
+/** The settings every test app runs with (a fresh data dir, fast bcrypt, no mail server). */
+export function applyTestEnv(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  env: Record<string, string | undefined>,
+): void {
   const settings: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    EMBEDDED_PG_DIR: database.url ? undefined : 'memory://',
+    DATABASE_URL: databaseUrl,
+    EMBEDDED_PG_DIR: databaseUrl ? undefined : 'memory://',
     JWT_SECRET: TEST_JWT_SECRET,
     JWT_EXPIRES_IN: '3600',
     BCRYPT_ROUNDS: '4',
@@ -115,6 +112,18 @@ export async function createTestApp(
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
+}
+
+/** Boots the real app (AppModule + setupApp, as main.ts does) on a loopback port. */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  // A second instance of the app on the first one's database (real or embedded).
+  const shared = options.shareDatabaseWith?.databaseUrl;
+  const database = shared ? { url: shared, drop: () => Promise.resolve() } : await freshDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'media-chat-test-'));
+  applyTestEnv(database.url, dataDir, env);
 
   const logger = createAppLogger(validateEnv(process.env).LOG_LEVEL, options.logDestination);
   const mailer = new RecordingMailer();
