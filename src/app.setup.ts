@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { Logger as NestLogger } from '@nestjs/common';
@@ -10,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
@@ -51,7 +51,7 @@ export function createAdapter(logger?: PinoLogger): FastifyAdapter {
     // The router answers an over-long path parameter (414) or a malformed URL (400) itself,
     // before any hook, Nest's error handler or our filter: shape those answers here too.
     // This replaces Nest's default, which only adds the headers of Nest's own security
-    // features (the app uses @fastify/helmet instead); hooks do not run, so the request id
+    // features (the app sets helmet's headers itself); hooks do not run, so the request id
     // and nosniff are set here.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       // Fastify does not follow these responses to their end, so their line is written here.
@@ -100,7 +100,6 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
     exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
     maxAge: 600,
   });
-  await app.register(helmet, { contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
   // Multipart bodies are read per route (receiveMultipart) with the route's own limits.
   await app.register(fastifyMultipart, { limits: { fileSize: 1024 * 1024, files: 1 } });
   // reply.sendFile() for the local media driver (Range, ETag, Cache-Control); no routes of its own.
@@ -112,9 +111,12 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON or form-encoded (or multipart where a route says so): anything else is a 415.
   fastify.removeContentTypeParser('text/plain');
+  // Helmet's security headers, its middleware built once (@fastify/helmet rebuilds it, CSP
+  // parsing included, on every request).
+  const securityHeaders = helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    done();
+    securityHeaders(request.raw, reply.raw, () => done());
   });
   // Graceful shutdown: responses finished while closing also close their keep-alive
   // connection, so the server stops as soon as the in-flight requests are answered.

@@ -71,6 +71,12 @@ describe('Platform (e2e)', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    // API answers and unknown routes carry them too.
+    for (const path of ['/hello', '/no-such-route']) {
+      const other = await t.http.get(path);
+      expect(other.headers.get('content-security-policy')).toBe(csp);
+      expect(other.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    }
   });
 
   it('answers CORS preflights for ALLOWED_ORIGINS only', async () => {

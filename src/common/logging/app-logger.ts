@@ -66,6 +66,10 @@ export class RequestLogController extends LogController {
   ): void {
     if (this.isLogDisabled(request)) return;
     const statusCode = reply.statusCode;
+    const level = error || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+    // Nothing is built for a line the level drops (LOG_LEVEL=warn under load).
+    const { isLevelEnabled } = reply.log as Partial<Logger>;
+    if (isLevelEnabled && !isLevelEnabled.call(reply.log, level)) return;
     const line = {
       method: request.method,
       url: loggableUrl(request.url),
