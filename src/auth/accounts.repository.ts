@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
 import { User } from '../users/entities/user.entity';
 
 /**
@@ -9,7 +10,16 @@ import { User } from '../users/entities/user.entity';
  */
 @Injectable()
 export class AccountsRepository {
+  private columnMap?: Array<[string, string]>;
+
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  private columns(): Array<[string, string]> {
+    return (this.columnMap ??= this.users.metadata.columns.map((c) => [
+      c.databaseName,
+      c.propertyName,
+    ]));
+  }
 
   /**
    * The user behind an access token and whether that token was revoked, in one round trip:
@@ -19,20 +29,19 @@ export class AccountsRepository {
     userId: string,
     jti: string,
   ): Promise<{ user: User; revoked: boolean } | null> {
-    const rows: Array<Record<string, unknown>> = await this.users.query(
+    const rows = await rawQuery<Record<string, unknown>>(
+      this.users.manager.connection,
       `SELECT u.*, EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = $2) AS token_revoked
        FROM users u WHERE u.id = $1`,
       [userId, jti],
     );
     if (rows.length === 0) return null;
     const { token_revoked: revoked, ...columns } = rows[0];
-    const user = this.users.create();
-    // Column names to entity properties, as TypeORM would hydrate them.
-    for (const column of this.users.metadata.columns) {
-      if (column.databaseName in columns) {
-        (user as unknown as Record<string, unknown>)[column.propertyName] =
-          columns[column.databaseName];
-      }
+    // Column names to entity properties, as TypeORM would hydrate them (the map built once).
+    const user = Object.create(User.prototype) as User;
+    for (const [databaseName, propertyName] of this.columns()) {
+      if (databaseName in columns)
+        (user as unknown as Record<string, unknown>)[propertyName] = columns[databaseName];
     }
     return { user, revoked: revoked === true };
   }

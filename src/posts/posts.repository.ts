@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
+import { rawQuery } from '../database/raw-query';
 import type { PostPage, PostResponse } from './dto/post.response';
 
 interface PostRow {
@@ -69,7 +70,8 @@ export class PostsRepository {
     }
     const keyset = keysetCondition('p', options.cursor, params.length + 1);
     params.push(...keyset.params);
-    const rows: PostRow[] = await this.dataSource.query(
+    const rows = await rawQuery<PostRow>(
+      this.dataSource,
       `SELECT ${PAGE_COLUMNS}
        FROM posts p JOIN users u ON u.id = p.user_id
        WHERE ${byAuthor} AND ${keyset.sql}
