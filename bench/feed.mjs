@@ -22,9 +22,11 @@ import bcrypt from 'bcrypt';
 import pg from 'pg';
 import { FEED_PAGE_SQL } from './feed-bare.mjs';
 import {
+  cleanUpOnSignals,
   embeddedDatabaseUrl,
   freshDatabase,
   processCpuSeconds,
+  runCleanupSteps,
   signUp,
   startApp,
   startScript,
@@ -132,23 +134,11 @@ function cleanup() {
       ]),
       ['dropping the bench database', () => database?.drop()],
     ];
-    for (const [what, step] of steps) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`${what} failed: ${err.message}`);
-        process.exitCode = 1;
-      }
-    }
+    await runCleanupSteps(steps);
   })();
   return cleaning;
 }
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the servers and dropping the bench database`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+cleanUpOnSignals(cleanup);
 // Output piped into a reader that quits early (| head) must not skip the clean-up.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 process.once('uncaughtException', (err) => {

@@ -183,3 +183,28 @@ export async function freshDatabase(prefix) {
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
+
+/**
+ * Runs clean-up steps `[what, step]` one after the other; a failing step is reported and
+ * marks the run failed, and the others still run.
+ */
+export async function runCleanupSteps(steps) {
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      console.error(`${what} failed: ${err.message}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+/** Ctrl-C or SIGTERM runs `cleanup` (servers, databases) before the process exits. */
+export function cleanUpOnSignals(cleanup) {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping the servers and dropping the bench database`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+}

@@ -12,9 +12,11 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import {
+  cleanUpOnSignals,
   embeddedDatabaseUrl,
   freshDatabase,
   processCpuSeconds,
+  runCleanupSteps,
   signUp,
   startApp,
   startScript,
@@ -69,7 +71,7 @@ let cleaning;
 function cleanup() {
   cleaning ??= (async () => {
     for (const ws of openSockets) ws.terminate();
-    for (const [what, step] of [
+    await runCleanupSteps([
       ['stopping the bare server', () => bare?.stop()],
       ['stopping the product', () => app?.stop()],
       // The app's data directory holds the embedded database when DATABASE_URL is unset.
@@ -78,23 +80,11 @@ function cleanup() {
         () => app && rmSync(app.dataDir, { recursive: true, force: true }),
       ],
       ['dropping the bench database', () => database?.drop()],
-    ]) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`${what} failed: ${err.message}`);
-        process.exitCode = 1;
-      }
-    }
+    ]);
   })();
   return cleaning;
 }
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the servers and dropping the bench database`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+cleanUpOnSignals(cleanup);
 
 /** Latencies in 0.05 ms buckets up to 60 s: exact enough, and flat in memory at any rate. */
 class Histogram {

@@ -149,6 +149,18 @@ export class MessagesRepository {
     return { kind: 'no_room', isPrivate: row.is_private };
   }
 
+  /** One message of a room, as the API shows it; null when there is none. */
+  async findInRoom(roomId: string, messageId: string): Promise<MessageResponse | null> {
+    const rows: MessageRow[] = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m
+       LEFT JOIN users u ON u.id = m.user_id
+       LEFT JOIN chat_uploads f ON f.id = m.file_id
+       WHERE m.id = $1::uuid AND m.room_id = $2::uuid`,
+      [messageId, roomId],
+    );
+    return rows[0] ? toResponse(rows[0]) : null;
+  }
+
   /**
    * The author's edit, only while the message exists: an edit racing a delete must not bring
    * the row back (an entity save would re-insert it).

@@ -6,7 +6,6 @@ import { badRequest, notFound, unauthorized } from '../common/errors/app.excepti
 import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
 import { ChatBus } from './chat-bus';
-import { toMessageResponse } from './chat.mapper';
 import { MAX_MESSAGE, type HistoryQuery } from './dto/chat.dto';
 import type { MessageResponse } from './dto/chat.response';
 import { Message } from './entities/message.entity';
@@ -116,7 +115,7 @@ export class MessagesService {
     content: string,
   ): Promise<MessageResponse> {
     const { room, message } = await this.find(user, roomId, messageId);
-    requireAccess(user, 'message.edit', { authorId: message.userId });
+    requireAccess(user, 'message.edit', { authorId: message.user.id });
     const response = await this.repository.editContent({
       messageId: message.id,
       roomId: room.id,
@@ -135,12 +134,15 @@ export class MessagesService {
   /** The author, or the room's owner. */
   async delete(user: User, roomId: string, messageId: string): Promise<void> {
     const { room, message } = await this.find(user, roomId, messageId);
-    requireAccess(user, 'message.delete', { authorId: message.userId, roomOwnerId: room.ownerId });
+    requireAccess(user, 'message.delete', {
+      authorId: message.user.id,
+      roomOwnerId: room.ownerId,
+    });
     await this.messages.delete({ id: message.id });
     this.bus.publish({
       kind: 'frame',
       roomId: room.id,
-      frame: { type: 'message_deleted', message: toMessageResponse(message) },
+      frame: { type: 'message_deleted', message },
     });
   }
 
@@ -148,14 +150,9 @@ export class MessagesService {
     user: User,
     roomId: string,
     messageId: string,
-  ): Promise<{ room: Room; message: Message }> {
+  ): Promise<{ room: Room; message: MessageResponse }> {
     const room = await this.rooms.getForMember(roomId, user);
-    const message = isUUID(messageId)
-      ? await this.messages.findOne({
-          where: { id: messageId, roomId: room.id },
-          relations: { user: true, file: true },
-        })
-      : null;
+    const message = isUUID(messageId) ? await this.repository.findInRoom(room.id, messageId) : null;
     if (!message) throw notFound('MESSAGE_NOT_FOUND', 'Message not found');
     return { room, message };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
-import type { RoomResponse } from './dto/chat.response';
+import type { RoomView } from './chat.mapper';
 
 interface RoomRow {
   id: string;
@@ -27,7 +27,10 @@ export class RoomsRepository {
   async list(
     userId: string,
     query: { limit: number; cursor?: string; q?: string; member?: boolean },
-  ): Promise<{ items: Array<Omit<RoomResponse, 'online_count'>>; nextCursor: string | null }> {
+  ): Promise<{
+    items: Array<{ room: RoomView; memberCount: number }>;
+    nextCursor: string | null;
+  }> {
     const params: unknown[] = [query.limit + 1];
     const where: string[] = [];
     let join = '';
@@ -57,14 +60,16 @@ export class RoomsRepository {
     const page = keysetPage(rows, query.limit);
     return {
       items: page.rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        description: r.description,
-        is_private: r.is_private,
-        owner_id: r.owner_id,
-        member_count: Number(r.member_count),
-        created_at: r.created_at.toISOString(),
-        last_seq: Number(r.last_seq),
+        room: {
+          id: r.id,
+          name: r.name,
+          description: r.description,
+          isPrivate: r.is_private,
+          ownerId: r.owner_id,
+          createdAt: r.created_at,
+          lastSeq: Number(r.last_seq),
+        },
+        memberCount: Number(r.member_count),
       })),
       nextCursor: page.nextCursor,
     };

@@ -102,14 +102,11 @@ export class RoomsService {
       q: query.q,
       member: query.member,
     });
-    const online = await this.presence.onlineUserIdsByRoom(items.map((r) => r.id));
+    const online = await this.presence.onlineUserIdsByRoom(items.map(({ room }) => room.id));
     return {
-      items: items.map(({ last_seq, created_at, ...room }) => ({
-        ...room,
-        online_count: online.get(room.id)?.length ?? 0,
-        created_at,
-        last_seq,
-      })),
+      items: items.map(({ room, memberCount }) =>
+        toRoomResponse(room, memberCount, online.get(room.id)?.length ?? 0),
+      ),
       next_cursor: nextCursor,
     };
   }

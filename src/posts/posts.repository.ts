@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { rawQuery } from '../database/raw-query';
-import type { PostPage, PostResponse } from './dto/post.response';
+import type { PostPage } from './dto/post.response';
+import { type PostView, toPostResponse } from './posts.mapper';
 
 interface PostRow {
   id: string;
@@ -28,23 +29,22 @@ const PAGE_COLUMNS = `p.id, p.user_id, u.username, u.avatar_url, p.caption, p.ur
   p.thumbnail_url, p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height,
   p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
 
-function toResponse(row: PostRow, viewerId: string): PostResponse {
+function toView(row: PostRow): PostView {
   return {
     id: row.id,
-    user_id: row.user_id,
-    author: { id: row.user_id, username: row.username, avatar_url: row.avatar_url },
+    userId: row.user_id,
+    user: { username: row.username, avatarUrl: row.avatar_url },
     caption: row.caption,
     url: row.url,
-    thumbnail_url: row.thumbnail_url,
-    file_type: row.file_type,
-    mime_type: row.mime_type,
-    file_name: row.file_name,
+    thumbnailUrl: row.thumbnail_url,
+    fileType: row.file_type,
+    mimeType: row.mime_type,
+    fileName: row.file_name,
     size: Number(row.size),
     width: row.width,
     height: row.height,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-    is_owner: row.user_id === viewerId,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -81,7 +81,7 @@ export class PostsRepository {
     );
     const page = keysetPage(rows, limit);
     return {
-      items: page.rows.map((row) => toResponse(row, viewerId)),
+      items: page.rows.map((row) => toPostResponse(toView(row), viewerId)),
       next_cursor: page.nextCursor,
     };
   }

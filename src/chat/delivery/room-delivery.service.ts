@@ -78,11 +78,6 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
     for (const state of this.rooms.values()) yield* state.sockets;
   }
 
-  /** The last seq delivered in a room on this instance (diagnostics, tests). */
-  lastDelivered(roomId: string): number | undefined {
-    return this.rooms.get(roomId)?.sequencer.lastDelivered;
-  }
-
   reserve(roomId: string, userId: string): RoomLease {
     let state = this.rooms.get(roomId);
     if (!state) {

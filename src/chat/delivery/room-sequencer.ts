@@ -58,15 +58,6 @@ export class RoomSequencer<T> {
 
   constructor(private readonly options: SequencerOptions<T>) {}
 
-  get lastDelivered(): number | undefined {
-    return this.delivered;
-  }
-
-  /** When the gap still open was first seen (tests, diagnostics). */
-  get gapOpenedAt(): number | undefined {
-    return this.gapSince;
-  }
-
   get started(): boolean {
     return this.delivered !== undefined;
   }
