@@ -24,11 +24,12 @@ if (!process.env.DATABASE_URL) {
 
 const profileDir = mkdtempSync(join(tmpdir(), 'feed-profile-'));
 const database = await freshDatabase('bench_profile');
-const app = await startApp(
-  { DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
-  { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
-);
+let app;
 try {
+  app = await startApp(
+    { DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+    { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
+  );
   const viewer = await signUp(app.url, `profile${Date.now()}@bench.test`);
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
@@ -53,7 +54,8 @@ try {
       `p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx`,
   );
 } finally {
-  await app.stop();
+  // A failed start-up leaves no app, but the database is dropped all the same.
+  await app?.stop();
   await database.drop();
 }
 
