@@ -1,5 +1,6 @@
-// npm run bench:feed:profile -- [--posts N] [--duration S]
-// Where a feed request's CPU goes: runs the product under V8's CPU profiler, seeds posts,
+// npm run bench:feed:profile -- [--posts N] [--duration S] [--embedded]
+// Where a feed request's CPU goes: runs the product under V8's CPU profiler (on a fresh
+// database of DATABASE_URL's server, or on its embedded database with --embedded), seeds posts,
 // drives GET /feed with autocannon, and prints the self time of the top functions, grouped
 // by the package (or file of this project) they belong to.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -8,30 +9,33 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { freshDatabase, signUp, startApp } from './lib.mjs';
+import { embeddedDatabaseUrl, freshDatabase, signUp, startApp } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
     posts: { type: 'string', default: '20000' },
     duration: { type: 'string', default: '10' },
     top: { type: 'string', default: '15' },
+    embedded: { type: 'boolean', default: false },
   },
 });
-if (!process.env.DATABASE_URL) {
-  console.error('bench:feed:profile needs DATABASE_URL (a PostgreSQL server to seed)');
+if (!process.env.DATABASE_URL && !values.embedded) {
+  console.error('bench:feed:profile needs DATABASE_URL (a PostgreSQL server to seed), or --embedded');
   process.exit(2);
 }
 
 const profileDir = mkdtempSync(join(tmpdir(), 'feed-profile-'));
-const database = await freshDatabase('bench_profile');
+const database = values.embedded
+  ? { url: undefined, drop: async () => {} }
+  : await freshDatabase('bench_profile');
 let app;
 try {
   app = await startApp(
-    { DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+    database.url ? { DATABASE_URL: database.url, LOG_LEVEL: 'warn' } : { LOG_LEVEL: 'warn' },
     { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
   );
   const viewer = await signUp(app.url, `profile${Date.now()}@bench.test`);
-  const db = new pg.Client({ connectionString: database.url });
+  const db = new pg.Client({ connectionString: database.url ?? embeddedDatabaseUrl(app.dataDir) });
   await db.connect();
   await db.query(
     `INSERT INTO posts (user_id, caption, storage, file_id, file_path, url, thumbnail_url,
@@ -56,6 +60,7 @@ try {
 } finally {
   // A failed start-up leaves no app, but the database is dropped all the same.
   await app?.stop();
+  if (app) rmSync(app.dataDir, { recursive: true, force: true });
   await database.drop();
 }
 
@@ -65,7 +70,8 @@ if (!file) {
   process.exit(1);
 }
 const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8'));
-rmSync(profileDir, { recursive: true, force: true });
+if (!process.env.KEEP_PROFILE) rmSync(profileDir, { recursive: true, force: true });
+else console.log(profileDir);
 
 // Self time per node: samples × the interval between them.
 const selfMs = new Map();

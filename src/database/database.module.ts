@@ -24,10 +24,7 @@ class EmbeddedDatabaseModule {}
         embedded: EmbeddedDatabaseService,
       ) => {
         const url = await embedded.resolveUrl();
-        // PGlite is one session behind the socket server, which interleaves the protocol
-        // messages of concurrent connections; one pooled connection keeps them whole.
-        const poolMax = embedded.isEmbedded ? 1 : config.poolMax;
-        return { ...typeOrmOptions(url, poolMax), retryAttempts: 3 };
+        return { ...typeOrmOptions(url, config.poolMax), retryAttempts: 3 };
       },
       // Tables come from migrations only (never synchronize), applied before the app serves.
       dataSourceFactory: async (options) => {

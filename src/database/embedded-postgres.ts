@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-postgres.worker';
 
 export interface EmbeddedPostgresOptions {
   /** Directory of the data files, or 'memory://' for a throw-away database. */
@@ -41,17 +41,50 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+// The thread's script is compiled JavaScript: next to this module in dist, or in dist when
+// this module runs from source (the test suite compiles the app first).
+function workerScript(): string {
+  const beside = join(__dirname, 'embedded-postgres.worker.js');
+  return existsSync(beside)
+    ? beside
+    : resolve(__dirname, '../../dist/database/embedded-postgres.worker.js');
+}
+
+function nextMessage(worker: Worker): Promise<EmbeddedWorkerMessage> {
+  return new Promise((resolvePromise, reject) => {
+    const onMessage = (message: EmbeddedWorkerMessage) => {
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      resolvePromise(message);
+    };
+    const onError = (err: Error) => {
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      reject(err);
+    };
+    const onExit = (code: number) => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      reject(new Error(`the embedded database's thread exited (${code})`));
+    };
+    worker.once('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+  });
+}
+
 /**
  * PostgreSQL compiled to WASM (PGlite) served over the Postgres wire protocol on a
- * loopback port, so the app uses the same `pg` driver as with a real server.
+ * loopback port, so the app uses the same `pg` driver as with a real server. It runs on a
+ * worker thread of its own: PGlite executes queries synchronously, and on the API's event
+ * loop every query would stall every request.
  *
  * PGlite must never open one data directory twice: a lock file next to it records the
  * owning process and port, and a second process on the same machine (the superuser CLI
  * while the API runs, say) connects to the running instance instead of opening the files.
  */
 export class EmbeddedPostgres {
-  private db?: PGlite;
-  private server?: PGLiteSocketServer;
+  private worker?: Worker;
   private ownsLock = false;
   url?: string;
 
@@ -75,15 +108,20 @@ export class EmbeddedPostgres {
       }
       mkdirSync(dirname(this.options.dataDir), { recursive: true });
     }
-    this.db = await PGlite.create(this.inMemory ? undefined : this.options.dataDir);
-    this.server = new PGLiteSocketServer({
-      db: this.db,
-      host: '127.0.0.1',
-      port: 0,
+    const workerData: EmbeddedWorkerData = {
+      dataDir: this.inMemory ? undefined : this.options.dataDir,
       maxConnections: this.options.maxConnections,
-    });
-    await this.server.start();
-    const port = Number(this.server.getServerConn().split(':').pop());
+    };
+    const worker = new Worker(workerScript(), { workerData });
+    const started = await nextMessage(worker);
+    if (started.type !== 'ready') {
+      await worker.terminate();
+      throw new Error(
+        `the embedded database did not start: ${started.type === 'failed' ? started.message : started.type}`,
+      );
+    }
+    this.worker = worker;
+    const port = started.port;
     if (!this.inMemory) {
       const lock: LockFile = { pid: process.pid, port };
       writeFileSync(this.lockPath, JSON.stringify(lock));
@@ -95,7 +133,7 @@ export class EmbeddedPostgres {
 
   /** True when this process opened the data files (false when it reuses another process's). */
   get isOwner(): boolean {
-    return this.db !== undefined;
+    return this.worker !== undefined;
   }
 
   private async findRunningInstance(): Promise<string | undefined> {
@@ -113,11 +151,16 @@ export class EmbeddedPostgres {
 
   /** Call after every client (the TypeORM DataSource) has disconnected. */
   async stop(): Promise<void> {
-    await this.server?.stop();
-    await this.db?.close();
+    const worker = this.worker;
+    if (worker) {
+      const stopped = nextMessage(worker).catch(() => undefined);
+      worker.postMessage('stop');
+      // Closing flushes the data files; a thread that does not answer is ended all the same.
+      await Promise.race([stopped, new Promise((r) => setTimeout(r, 10_000).unref())]);
+      await worker.terminate();
+    }
     if (this.ownsLock) rmSync(this.lockPath, { force: true });
-    this.server = undefined;
-    this.db = undefined;
+    this.worker = undefined;
     this.url = undefined;
     this.ownsLock = false;
   }

@@ -32,8 +32,8 @@ export async function withDataSourceAt<T>(
   embedded: boolean,
   work: (dataSource: DataSource) => Promise<T>,
 ): Promise<T> {
-  // One connection on the embedded server (see DatabaseModule); two allow the advisory lock.
-  const dataSource = await new DataSource(typeOrmOptions(url, embedded ? 1 : 2)).initialize();
+  // Two connections: one holds the migrations' advisory lock while the other migrates.
+  const dataSource = await new DataSource(typeOrmOptions(url, 2)).initialize();
   try {
     return await work(dataSource);
   } finally {
