@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import bcrypt from 'bcrypt';
+import { BcryptWorkers } from '../src/users/bcrypt-workers';
 import { UsersService } from '../src/users/users.service';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
 import { logIn, signUp } from './support/users';
@@ -205,7 +205,7 @@ describe('Auth (e2e)', () => {
 
     it('costs one bcrypt comparison at the configured cost, whether or not the email exists', async () => {
       const user = await signUp(t.http);
-      const compare = jest.spyOn(bcrypt, 'compare');
+      const compare = jest.spyOn(t.app.get(BcryptWorkers), 'compare');
       try {
         for (const username of [user.email, 'nobody-here@example.com']) {
           compare.mockClear();

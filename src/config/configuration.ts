@@ -60,6 +60,7 @@ export const jwtConfig = registerAs('jwt', () => {
     verifyTtl: e.VERIFY_TOKEN_TTL,
     bcryptRounds: e.BCRYPT_ROUNDS,
     bcryptConcurrency: e.BCRYPT_CONCURRENCY,
+    bcryptNice: e.BCRYPT_NICE,
   };
 });
 

@@ -13,6 +13,8 @@ describe('validateEnv', () => {
   it('leaves one core free of bcrypt work by default', () => {
     expect(validateEnv({}).BCRYPT_CONCURRENCY).toBe(Math.max(1, availableParallelism() - 1));
     expect(validateEnv({ BCRYPT_CONCURRENCY: '3' }).BCRYPT_CONCURRENCY).toBe(3);
+    expect(validateEnv({}).BCRYPT_NICE).toBe(10);
+    expect(validateEnv({ BCRYPT_NICE: '0' }).BCRYPT_NICE).toBe(0);
   });
 
   it('converts strings as found in process.env', () => {
@@ -51,6 +53,7 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ BCRYPT_ROUNDS: '40' })).toThrow(/BCRYPT_ROUNDS/);
     expect(() => validateEnv({ BCRYPT_CONCURRENCY: '0' })).toThrow(/BCRYPT_CONCURRENCY/);
     expect(() => validateEnv({ BCRYPT_CONCURRENCY: '1.5' })).toThrow(/BCRYPT_CONCURRENCY/);
+    expect(() => validateEnv({ BCRYPT_NICE: '20' })).toThrow(/BCRYPT_NICE/);
     expect(() => validateEnv({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });
 });

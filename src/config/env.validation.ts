@@ -118,6 +118,16 @@ export class EnvironmentVariables {
   @Max(256)
   BCRYPT_CONCURRENCY: number = Math.max(1, availableParallelism() - 1);
 
+  /**
+   * How much lower than the API's the scheduling priority of the bcrypt threads is (a nice
+   * increment, Linux): hashing gets the CPU the requests leave idle. 0 hashes at the same
+   * priority as everything else.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  BCRYPT_NICE: number = 10;
+
   // rate limiting of the auth routes
   @IsInt()
   @Min(1)

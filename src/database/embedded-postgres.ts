@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../common/workers/worker-script';
 import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-postgres.worker';
 
 export interface EmbeddedPostgresOptions {
@@ -39,15 +40,6 @@ function canConnect(port: number): Promise<boolean> {
       resolvePromise(false);
     });
   });
-}
-
-// The thread's script is compiled JavaScript: next to this module in dist, or in dist when
-// this module runs from source (the test suite compiles the app first).
-function workerScript(): string {
-  const beside = join(__dirname, 'embedded-postgres.worker.js');
-  return existsSync(beside)
-    ? beside
-    : resolve(__dirname, '../../dist/database/embedded-postgres.worker.js');
 }
 
 function nextMessage(worker: Worker): Promise<EmbeddedWorkerMessage> {
@@ -112,7 +104,9 @@ export class EmbeddedPostgres {
       dataDir: this.inMemory ? undefined : this.options.dataDir,
       maxConnections: this.options.maxConnections,
     };
-    const worker = new Worker(workerScript(), { workerData });
+    const worker = new Worker(workerScript(__dirname, 'embedded-postgres.worker.js'), {
+      workerData,
+    });
     const started = await nextMessage(worker);
     if (started.type !== 'ready') {
       await worker.terminate();

@@ -1,18 +1,20 @@
-import bcrypt from 'bcrypt';
+import { readdirSync, readFileSync } from 'node:fs';
+import { BcryptWorkers } from './bcrypt-workers';
 import { PasswordService } from './password.service';
 
 const config = (bcryptConcurrency: number) =>
-  ({ bcryptRounds: 4, bcryptConcurrency }) as ConstructorParameters<typeof PasswordService>[0];
-
-// bcrypt's types overload each function with a callback form: spy on the promise form.
-type Hash = (data: string, rounds: number) => Promise<string>;
-type Compare = (data: string, encrypted: string) => Promise<boolean>;
-const spyOnHash = () => jest.spyOn(bcrypt, 'hash') as unknown as jest.SpiedFunction<Hash>;
+  ({ bcryptRounds: 4, bcryptConcurrency, bcryptNice: 10 }) as ConstructorParameters<
+    typeof PasswordService
+  >[0];
 
 describe('PasswordService', () => {
-  const service = new PasswordService(config(2));
+  // One pool of bcrypt threads serves every service of this file.
+  const workers = new BcryptWorkers(config(2));
+  const service = new PasswordService(config(2), workers);
+  const spyOnHash = () => jest.spyOn(workers, 'hash');
   beforeAll(() => service.onModuleInit());
   afterEach(() => jest.restoreAllMocks());
+  afterAll(() => workers.onModuleDestroy());
 
   it('enforces 8..72 bytes, counting bytes rather than characters', () => {
     expect(service.policyViolation('1234567', 'a@b.co')).toMatch(/at least 8/);
@@ -38,8 +40,26 @@ describe('PasswordService', () => {
     await expect(service.verify('x'.repeat(80), hash)).resolves.toBe(false);
   });
 
+  it('hashes on threads of lower priority than the caller', async () => {
+    const nice = (await import('node:os')).getPriority();
+    const probe = new BcryptWorkers(config(1));
+    try {
+      // A thread's nice value is field 19 of its stat line (after the command's parentheses).
+      const niceOf = (tid: number) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      await probe.hash('warm the thread up', 4);
+      const threads = readdirSync('/proc/self/task').map(Number);
+      // The bcrypt threads are the only ones of this process at the lowered priority.
+      const lowered = threads.filter((tid) => niceOf(tid) === Math.min(19, nice + 10));
+      expect(lowered.length).toBeGreaterThanOrEqual(1);
+      expect(niceOf(process.pid)).toBe(nice);
+    } finally {
+      await probe.onModuleDestroy();
+    }
+  });
+
   it('still runs one comparison, at the configured cost, for a missing account', async () => {
-    const compare = jest.spyOn(bcrypt, 'compare');
+    const compare = jest.spyOn(workers, 'compare');
     await service.verify('anything', undefined);
     expect(compare).toHaveBeenCalledTimes(1);
     expect(compare).toHaveBeenCalledWith('anything', expect.stringMatching(/^\$2b\$04\$/));
@@ -65,16 +85,14 @@ describe('PasswordService', () => {
         return true;
       };
       spyOnHash().mockImplementation(hash);
-      (jest.spyOn(bcrypt, 'compare') as unknown as jest.SpiedFunction<Compare>).mockImplementation(
-        compare,
-      );
+      jest.spyOn(workers, 'compare').mockImplementation(compare);
       return seen;
     };
 
     it.each([1, 3])(
       'runs at most %i hashes and comparisons at once, the others in arrival order',
       async (limit) => {
-        const limited = new PasswordService(config(limit));
+        const limited = new PasswordService(config(limit), workers);
         const seen = observe();
         const passwords = Array.from({ length: 9 }, (_, i) => `password-${i}`);
         const results = await Promise.all(
@@ -87,7 +105,7 @@ describe('PasswordService', () => {
     );
 
     it('lets a failed hash free its slot', async () => {
-      const limited = new PasswordService(config(1));
+      const limited = new PasswordService(config(1), workers);
       spyOnHash().mockRejectedValueOnce(new Error('boom'));
       await expect(limited.hash('first')).rejects.toThrow('boom');
       jest.restoreAllMocks();

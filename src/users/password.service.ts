@@ -1,24 +1,28 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import bcrypt from 'bcrypt';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { jwtConfig } from '../config/configuration';
+import { BcryptWorkers } from './bcrypt-workers';
 
 export const PASSWORD_MIN_BYTES = 8;
 /** bcrypt ignores everything after 72 bytes, so longer passwords are refused outright. */
 export const PASSWORD_MAX_BYTES = 72;
 
 /**
- * Password rules and bcrypt hashing. The async API runs the work on libuv's thread pool;
- * at most `bcryptConcurrency` hashes and comparisons run at once and the others wait in
- * FIFO order, so a burst of logins cannot take every core from the other requests.
+ * Password rules and bcrypt hashing. The hashing runs on low-priority worker threads
+ * (BcryptWorkers); at most `bcryptConcurrency` hashes and comparisons run at once and the
+ * others wait in FIFO order, so a burst of logins cannot take the cores from the other
+ * requests.
  */
 @Injectable()
 export class PasswordService implements OnModuleInit {
   private dummyHash!: string;
   private readonly bcryptSlots: LimitFunction;
 
-  constructor(@Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>) {
+  constructor(
+    @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
+    private readonly bcrypt: BcryptWorkers,
+  ) {
     this.bcryptSlots = pLimit(config.bcryptConcurrency);
   }
 
@@ -40,13 +44,15 @@ export class PasswordService implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return this.bcryptSlots(() => bcrypt.hash(password, this.config.bcryptRounds));
+    return this.bcryptSlots(() => this.bcrypt.hash(password, this.config.bcryptRounds));
   }
 
   /** Constant-cost check: pass hash undefined for a missing account. */
   async verify(password: string, hash: string | undefined): Promise<boolean> {
     const tooLong = Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES;
-    const matches = await this.bcryptSlots(() => bcrypt.compare(password, hash ?? this.dummyHash));
+    const matches = await this.bcryptSlots(() =>
+      this.bcrypt.compare(password, hash ?? this.dummyHash),
+    );
     return matches && hash !== undefined && !tooLong;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from './entities/user.entity';
+import { BcryptWorkers } from './bcrypt-workers';
 import { PasswordService } from './password.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -8,7 +9,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService, PasswordService],
+  providers: [UsersService, PasswordService, BcryptWorkers],
   exports: [UsersService, PasswordService],
 })
 export class UsersModule {}
