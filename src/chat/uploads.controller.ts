@@ -11,8 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
-import { withMultipart } from '../common/multipart/multipart';
-import { MediaService } from '../media/media.service';
+import { UploadIntake } from '../media/upload-intake';
 import type { User } from '../users/entities/user.entity';
 import { MAX_UPLOAD_FILES } from './upload-types';
 import { toUploadResponse, UploadResponse, UploadsService } from './uploads.service';
@@ -23,7 +22,7 @@ import { Public } from '../common/decorators/public.decorator';
 export class UploadsController {
   constructor(
     private readonly uploads: UploadsService,
-    private readonly media: MediaService,
+    private readonly intake: UploadIntake,
   ) {}
 
   @Get('types/allowed')
@@ -61,14 +60,7 @@ export class UploadsController {
     type: ErrorResponse,
   })
   async upload(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UploadResponse[]> {
-    const options = {
-      tempDir: this.media.tempDir,
-      fileFields: ['file'],
-      textFields: [],
-      maxFiles: MAX_UPLOAD_FILES,
-      maxFileBytes: this.media.maxUploadBytes,
-    };
-    return withMultipart(req, options, async (form) =>
+    return this.intake.receive(req, { maxFiles: MAX_UPLOAD_FILES }, async (form) =>
       (await this.uploads.create(user, form.files)).map(toUploadResponse),
     );
   }

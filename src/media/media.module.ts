@@ -5,6 +5,7 @@ import { appConfig, imagekitConfig, mediaConfig } from '../config/configuration'
 import { MediaDeletion } from './entities/media-deletion.entity';
 import { MediaController } from './media.controller';
 import { MediaService } from './media.service';
+import { UploadIntake } from './upload-intake';
 import { ImageKitMediaStorage } from './storage/imagekit-media.storage';
 import { LocalMediaStorage } from './storage/local-media.storage';
 import { MediaStorage } from './storage/media-storage';
@@ -34,7 +35,8 @@ import { MediaStorage } from './storage/media-storage';
           : new LocalMediaStorage(media.dir, app.publicUrl),
     },
     MediaService,
+    UploadIntake,
   ],
-  exports: [MediaService, MediaStorage],
+  exports: [MediaService, MediaStorage, UploadIntake],
 })
 export class MediaModule {}

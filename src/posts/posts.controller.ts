@@ -1,5 +1,4 @@
 import {
-  applyDecorators,
   Body,
   Controller,
   Delete,
@@ -30,15 +29,12 @@ import { ErrorResponse } from '../common/dto/error.response';
 import { PageQuery } from '../common/pagination/page.query';
 import { uuidPipe } from '../common/pipes/uuid.pipe';
 import { badRequest } from '../common/errors/app.exception';
-import { type ReceivedForm, withMultipart } from '../common/multipart/multipart';
-import { MediaService } from '../media/media.service';
+import { MediaFileBody } from '../media/dto/media-file.body';
+import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
 import type { User } from '../users/entities/user.entity';
-import { UserResponse } from '../users/dto/user.response';
-import { toUserResponse } from '../users/users.mapper';
 import { UsersService } from '../users/users.service';
 import {
   MAX_CAPTION,
-  MediaFileBody,
   TransformQuery,
   UpdatePostDto,
   UploadPostBody,
@@ -47,29 +43,12 @@ import { PostPage, PostResponse, UrlResponse } from './dto/post.response';
 import { toPostResponse } from './posts.mapper';
 import { PostsService } from './posts.service';
 
-const UploadErrors = () =>
-  applyDecorators(
-    ApiResponse({
-      status: 400,
-      description: 'No file, empty file, damaged image, caption too long',
-      type: ErrorResponse,
-    }),
-    ApiResponse({ status: 413, description: 'FILE_TOO_LARGE', type: ErrorResponse }),
-    ApiResponse({
-      status: 415,
-      description: 'UNSUPPORTED_MEDIA_TYPE (checked on the bytes)',
-      type: ErrorResponse,
-    }),
-    ApiResponse({ status: 502, description: 'MEDIA_UPLOAD_FAILED', type: ErrorResponse }),
-    ApiResponse({ status: 504, description: 'MEDIA_UPLOAD_TIMEOUT', type: ErrorResponse }),
-  );
-
 @ApiTags('posts')
 @Controller()
 export class PostsController {
   constructor(
     private readonly posts: PostsService,
-    private readonly media: MediaService,
+    private readonly intake: UploadIntake,
     private readonly users: UsersService,
   ) {}
 
@@ -79,9 +58,9 @@ export class PostsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadPostBody })
   @ApiCreatedResponse({ type: PostResponse })
-  @UploadErrors()
+  @ApiUploadErrors()
   async upload(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<PostResponse> {
-    return this.withFile(req, ['caption'], async (form) => {
+    return this.intake.receive(req, { textFields: ['caption'] }, async (form) => {
       const caption = form.fields.caption ?? '';
       if (caption.length > MAX_CAPTION) {
         throw badRequest('CAPTION_TOO_LONG', `caption must be at most ${MAX_CAPTION} characters`);
@@ -147,7 +126,7 @@ export class PostsController {
   @ApiBody({ type: MediaFileBody })
   @ApiOkResponse({ type: PostResponse })
   @ApiResponse({ status: 403, description: 'NOT_POST_OWNER', type: ErrorResponse })
-  @UploadErrors()
+  @ApiUploadErrors()
   async replaceMedia(
     @CurrentUser() user: User,
     @Param('id') id: string,
@@ -155,7 +134,7 @@ export class PostsController {
   ): Promise<PostResponse> {
     // Ownership first: nothing is received or stored for someone else's post.
     const post = await this.posts.getForChange(id, user, 'edit');
-    return this.withFile(req, [], async (form) =>
+    return this.intake.receive(req, {}, async (form) =>
       toPostResponse(await this.posts.replaceMedia(post, form.files[0]), user.id),
     );
   }
@@ -176,40 +155,5 @@ export class PostsController {
   @ApiOkResponse({ type: UrlResponse })
   async url(@Param('id') id: string, @Query() query: TransformQuery): Promise<UrlResponse> {
     return { url: this.posts.transformedUrl(await this.posts.get(id), query.tr) };
-  }
-
-  @Post('users/me/avatar')
-  @Auth()
-  @ApiTags('users')
-  @ApiOperation({ summary: 'Set my avatar (an image)' })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: MediaFileBody })
-  @ApiOkResponse({ type: UserResponse })
-  @UploadErrors()
-  async avatar(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UserResponse> {
-    const updated = await this.withFile(req, [], (form) =>
-      this.users.setAvatar(user, form.files[0]),
-    );
-    return toUserResponse(updated, await this.users.postCount(updated.id));
-  }
-
-  /** Receives exactly one `file` part (plus the named text fields) and always cleans up. */
-  private withFile<T>(
-    req: FastifyRequest,
-    textFields: string[],
-    work: (form: ReceivedForm) => Promise<T>,
-  ): Promise<T> {
-    const options = {
-      tempDir: this.media.tempDir,
-      fileFields: ['file'],
-      textFields,
-      maxFiles: 1,
-      maxFileBytes: this.media.maxUploadBytes,
-    };
-    return withMultipart(req, options, (form) => {
-      if (form.files.length === 0)
-        throw badRequest('FILE_REQUIRED', 'The "file" field is required');
-      return work(form);
-    });
   }
 }

@@ -3,12 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
 import { Post } from './entities/post.entity';
 import { PostsController } from './posts.controller';
-import { PostsRepository } from './posts.repository';
+import { PostsDataModule } from './posts-data.module';
 import { PostsService } from './posts.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Post]), UsersModule],
+  imports: [TypeOrmModule.forFeature([Post]), UsersModule, PostsDataModule],
   controllers: [PostsController],
-  providers: [PostsService, PostsRepository],
+  providers: [PostsService],
 })
 export class PostsModule {}

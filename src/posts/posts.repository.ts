@@ -57,6 +57,16 @@ function toView(row: PostRow): PostView {
 export class PostsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Number of posts by a user (a profile's post_count), from the (user_id, created_at, id) index. */
+  async countByAuthor(userId: string): Promise<number> {
+    const [row] = await rawQuery<{ n: number }>(
+      this.dataSource,
+      'SELECT count(*)::int AS n FROM posts WHERE user_id = $1::uuid',
+      [userId],
+    );
+    return row.n;
+  }
+
   async page(
     viewerId: string,
     options: { limit?: number; cursor?: string; userId?: string },

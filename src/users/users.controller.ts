@@ -1,6 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Req,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
   ApiConflictResponse,
   ApiExtraModels,
   ApiNoContentResponse,
@@ -10,6 +24,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { can } from '../access/access';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
@@ -20,19 +35,25 @@ import { PublicUserResponse, UserResponse } from './dto/user.response';
 import type { User } from './entities/user.entity';
 import { toPublicUser, toUserResponse } from './users.mapper';
 import { UsersService } from './users.service';
-import { can } from '../access/access';
+import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
+import { PostsRepository } from '../posts/posts.repository';
+import { MediaFileBody } from '../media/dto/media-file.body';
 
 @ApiTags('users')
 @Controller()
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly posts: PostsRepository,
+    private readonly intake: UploadIntake,
+  ) {}
 
   @Get(['users/me', 'api/users/me'])
   @Auth()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentUser() user: User): Promise<UserResponse> {
-    return toUserResponse(user, await this.users.postCount(user.id));
+    return toUserResponse(user, await this.posts.countByAuthor(user.id));
   }
 
   @Patch('users/me')
@@ -47,7 +68,21 @@ export class UsersController {
   @ApiConflictResponse({ type: ErrorResponse })
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserResponse> {
     const updated = await this.users.updateMe(user, dto);
-    return toUserResponse(updated, await this.users.postCount(updated.id));
+    return toUserResponse(updated, await this.posts.countByAuthor(updated.id));
+  }
+
+  @Post('users/me/avatar')
+  @Auth()
+  @ApiOperation({ summary: 'Set my avatar (an image)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: MediaFileBody })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiUploadErrors()
+  async avatar(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UserResponse> {
+    const updated = await this.intake.receive(req, {}, (form) =>
+      this.users.setAvatar(user, form.files[0]),
+    );
+    return toUserResponse(updated, await this.posts.countByAuthor(updated.id));
   }
 
   @Get('users/:id')
@@ -65,7 +100,7 @@ export class UsersController {
     @Param('id', uuidPipe) id: string,
   ): Promise<PublicUserResponse | UserResponse> {
     const user = await this.users.getById(id);
-    const postCount = await this.users.postCount(user.id);
+    const postCount = await this.posts.countByAuthor(user.id);
     return can(viewer, 'user.admin', {})
       ? toUserResponse(user, postCount)
       : toPublicUser(user, postCount);
@@ -81,7 +116,7 @@ export class UsersController {
     @Body() dto: AdminUpdateUserDto,
   ): Promise<UserResponse> {
     const user = await this.users.adminUpdate(id, dto);
-    return toUserResponse(user, await this.users.postCount(user.id));
+    return toUserResponse(user, await this.posts.countByAuthor(user.id));
   }
 
   @Delete('users/:id')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PostsDataModule } from '../posts/posts-data.module';
 import { User } from './entities/user.entity';
 import { BcryptWorkers } from './bcrypt-workers';
 import { PasswordService } from './password.service';
@@ -7,7 +8,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
+  imports: [TypeOrmModule.forFeature([User]), PostsDataModule],
   controllers: [UsersController],
   providers: [UsersService, PasswordService, BcryptWorkers],
   exports: [UsersService, PasswordService],

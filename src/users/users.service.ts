@@ -6,7 +6,6 @@ import type { ReceivedFile } from '../common/multipart/multipart';
 import { uniqueViolation } from '../database/pg-errors';
 import { IMAGE_TYPES } from '../media/media-types';
 import { MediaService } from '../media/media.service';
-import { Post } from '../posts/entities/post.entity';
 import type { AdminUpdateUserDto } from './dto/admin-update-user.dto';
 import type { UpdateMeDto } from './dto/update-me.dto';
 import { User } from './entities/user.entity';
@@ -63,11 +62,6 @@ export class UsersService {
 
   findByEmail(email: string): Promise<User | null> {
     return this.users.findOneBy({ email: email.trim().toLowerCase() });
-  }
-
-  /** Number of posts by the user (served by the posts (user_id, created_at, id) index). */
-  postCount(userId: string): Promise<number> {
-    return this.users.manager.countBy(Post, { userId });
   }
 
   /** Stores a new avatar image through MediaService; the previous file is deleted after. */

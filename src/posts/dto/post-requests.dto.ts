@@ -33,8 +33,3 @@ export class UploadPostBody {
   @ApiPropertyOptional({ maxLength: MAX_CAPTION })
   caption?: string;
 }
-
-export class MediaFileBody {
-  @ApiProperty({ type: 'string', format: 'binary' })
-  file: unknown;
-}
