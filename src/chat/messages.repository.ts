@@ -115,6 +115,16 @@ ORDER BY m.seq`;
 export class MessagesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Whether the upload was posted in a room `userId` belongs to. */
+  async fileSharedWith(uploadId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM messages msg JOIN room_members m ON m.room_id = msg.room_id
+       WHERE msg.file_id = $1 AND m.user_id = $2 LIMIT 1`,
+      [uploadId, userId],
+    );
+    return rows.length > 0;
+  }
+
   async insert(input: {
     roomId: string;
     userId: string;

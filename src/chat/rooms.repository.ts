@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import type { RoomView } from './chat.mapper';
+import { Room } from './entities/room.entity';
 
 interface RoomRow {
   id: string;
@@ -19,6 +20,23 @@ interface RoomRow {
 @Injectable()
 export class RoomsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The room and whether `userId` is a member, in one round trip. */
+  async findWithMembership(
+    roomId: string,
+    userId: string,
+  ): Promise<{ room: Room | null; isMember: boolean }> {
+    const { entities, raw } = await this.dataSource
+      .getRepository(Room)
+      .createQueryBuilder('r')
+      .addSelect(
+        'EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.user_id = :userId)',
+        'is_member',
+      )
+      .where('r.id = :roomId', { roomId, userId })
+      .getRawAndEntities<{ is_member: boolean }>();
+    return { room: entities[0] ?? null, isMember: raw[0]?.is_member === true };
+  }
 
   /**
    * Public rooms, or the rooms `userId` belongs to (`member`), newest first, optionally by a

@@ -36,17 +36,7 @@ export class RoomsService {
     let room: Room | null = null;
     let isMember = false;
     if (isUUID(roomId)) {
-      // Room and membership in one round trip: this runs for every message sent.
-      const { entities, raw } = await this.rooms
-        .createQueryBuilder('r')
-        .addSelect(
-          'EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.user_id = :userId)',
-          'is_member',
-        )
-        .where('r.id = :roomId', { roomId, userId: user.id })
-        .getRawAndEntities<{ is_member: boolean }>();
-      room = entities[0] ?? null;
-      isMember = raw[0]?.is_member === true;
+      ({ room, isMember } = await this.repository.findWithMembership(roomId, user.id));
     }
     if (!room) throw notFound('ROOM_NOT_FOUND', 'Room not found');
     requireAccess(user, 'room.see', { isPrivate: room.isPrivate, isMember });

@@ -12,6 +12,7 @@ import { MediaService, type StoredFile } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { ChatUpload } from './entities/chat-upload.entity';
 import { MAX_UPLOAD_FILES, UPLOAD_TYPES, type UploadType } from './upload-types';
+import { MessagesRepository } from './messages.repository';
 
 export interface UploadResponse {
   id: string;
@@ -41,6 +42,7 @@ export class UploadsService {
   constructor(
     @InjectRepository(ChatUpload) private readonly uploads: Repository<ChatUpload>,
     private readonly media: MediaService,
+    private readonly messages: MessagesRepository,
   ) {}
 
   allowedTypes() {
@@ -95,7 +97,7 @@ export class UploadsService {
     const upload = isUUID(id) ? await this.uploads.findOneBy({ id }) : null;
     if (!upload) throw notFound('FILE_NOT_FOUND', 'File not found');
     const sharedWithActor =
-      upload.ownerId !== user.id && (await this.postedWhereMember(upload.id, user.id));
+      upload.ownerId !== user.id && (await this.messages.fileSharedWith(upload.id, user.id));
     requireAccess(user, 'upload.read', { ownerId: upload.ownerId, sharedWithActor });
     return upload;
   }
@@ -106,16 +108,6 @@ export class UploadsService {
     if (!upload) throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
     requireAccess(user, 'upload.use', { ownerId: upload.ownerId });
     return upload;
-  }
-
-  /** Whether the file was posted in a room `userId` belongs to. */
-  private async postedWhereMember(uploadId: string, userId: string): Promise<boolean> {
-    const shared: unknown[] = await this.uploads.query(
-      `SELECT 1 FROM messages msg JOIN room_members m ON m.room_id = msg.room_id
-       WHERE msg.file_id = $1 AND m.user_id = $2 LIMIT 1`,
-      [uploadId, userId],
-    );
-    return shared.length > 0;
   }
 
   async delete(id: string, user: User): Promise<void> {
