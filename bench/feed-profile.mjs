@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { insertPosts, runner } from '../test/support/seed.cjs';
 import { embeddedDatabaseUrl, freshDatabase, signUp, startApp } from './lib.mjs';
 
 const { values } = parseArgs({
@@ -37,15 +38,7 @@ try {
   const viewer = await signUp(app.url, `profile${Date.now()}@bench.test`);
   const db = new pg.Client({ connectionString: database.url ?? embeddedDatabaseUrl(app.dataDir) });
   await db.connect();
-  await db.query(
-    `INSERT INTO posts (user_id, caption, storage, file_id, file_path, url, thumbnail_url,
-                        file_type, mime_type, file_name, size, width, height, created_at, updated_at)
-     SELECT $1, 'post ' || g, 'local', 'posts/' || g || '.jpg', 'posts/' || g || '.jpg',
-            'http://127.0.0.1/media/posts/' || g || '.jpg', NULL, 'image', 'image/jpeg',
-            'photo.jpg', 20000, 640, 480, now() - make_interval(secs => g), now()
-     FROM generate_series(1, $2::int) AS g`,
-    [viewer.id, Number(values.posts)],
-  );
+  await insertPosts(runner(db), { authorIds: [viewer.id], total: Number(values.posts) });
   await db.end();
   const result = await autocannon({
     url: `${app.url}/feed?limit=20`,
@@ -64,44 +57,64 @@ try {
   await database.drop();
 }
 
-const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-if (!file) {
+// One profile per thread: the API's main thread (thread 0) and, on the embedded database,
+// the thread PGlite runs on; bcrypt threads stay idle here.
+const files = readdirSync(profileDir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .sort();
+if (files.length === 0) {
   console.error('no profile was written');
   process.exit(1);
 }
-const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8'));
+const profiles = files.map((f) => ({
+  thread: Number(f.split('.')[4]),
+  profile: JSON.parse(readFileSync(join(profileDir, f), 'utf8')),
+}));
 if (!process.env.KEEP_PROFILE) rmSync(profileDir, { recursive: true, force: true });
 else console.log(profileDir);
 
-// Self time per node: samples × the interval between them.
-const selfMs = new Map();
-const intervals = profile.timeDeltas;
-profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (intervals[i] ?? 0) / 1000));
-const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
-const idle = new Set(['(idle)', '(program)']);
 const where = (url) => {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
   if (url.includes('/dist/')) return `app:${url.split('/dist/')[1]}`;
   return url.startsWith('node:') ? url : url ? 'node' : 'native';
 };
-const byFunction = new Map();
-const byPlace = new Map();
-let busy = 0;
-for (const node of profile.nodes) {
-  const ms = selfMs.get(node.id) ?? 0;
-  const { functionName, url } = node.callFrame;
-  if (idle.has(functionName)) continue;
-  busy += ms;
-  const fn = `${functionName || '(anonymous)'} (${where(url)})`;
-  byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
-  const place = functionName === '(garbage collector)' ? 'GC' : where(url);
-  byPlace.set(place, (byPlace.get(place) ?? 0) + ms);
+// piscina's idle bcrypt threads block in Atomics.wait, which the profiler samples as JS.
+const idle = new Set(['(idle)', '(program)', 'atomicsWaitLoop']);
+
+for (const { thread, profile } of profiles) report(thread, profile);
+
+function report(thread, profile) {
+  // Self time per node: samples × the interval between them.
+  const selfMs = new Map();
+  const intervals = profile.timeDeltas;
+  profile.samples.forEach((id, i) =>
+    selfMs.set(id, (selfMs.get(id) ?? 0) + (intervals[i] ?? 0) / 1000),
+  );
+  const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
+  const byFunction = new Map();
+  const byPlace = new Map();
+  let busy = 0;
+  for (const node of profile.nodes) {
+    const ms = selfMs.get(node.id) ?? 0;
+    const { functionName, url } = node.callFrame;
+    if (idle.has(functionName)) continue;
+    busy += ms;
+    const fn = `${functionName || '(anonymous)'} (${where(url)})`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
+    const place = functionName === '(garbage collector)' ? 'GC' : where(url);
+    byPlace.set(place, (byPlace.get(place) ?? 0) + ms);
+  }
+  // A thread that did (almost) nothing is not worth a table.
+  if (busy < 100) return;
+  const name = thread === 0 ? 'main thread' : `worker thread ${thread}`;
+  const show = (title, map) => {
+    console.log(
+      `\n${name}: ${title} (share of busy CPU, ${(busy / 1000).toFixed(1)} s busy of ${(total / 1000).toFixed(1)} s)`,
+    );
+    for (const [key, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+      console.log(`${((100 * ms) / busy).toFixed(1).padStart(5)}%  ${key}`);
+  };
+  show('by package or file', byPlace);
+  show('by function', byFunction);
 }
-const show = (title, map) => {
-  console.log(`\n${title} (share of busy CPU, ${(busy / 1000).toFixed(1)} s busy of ${(total / 1000).toFixed(1)} s)`);
-  for (const [name, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
-    console.log(`${((100 * ms) / busy).toFixed(1).padStart(5)}%  ${name}`);
-};
-show('By package or file', byPlace);
-show('By function', byFunction);

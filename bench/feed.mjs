@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import bcrypt from 'bcrypt';
 import pg from 'pg';
+import { insertPosts, insertUsers, runner } from '../test/support/seed.cjs';
 import { FEED_PAGE_SQL } from './feed-bare.mjs';
 import {
   cleanUpOnSignals,
@@ -204,48 +205,28 @@ async function account(url, email) {
  */
 async function seed(db, viewerId) {
   const started = performance.now();
-  const hash = bcrypt.hashSync(randomUUID(), 4);
-  const { rows } = await db.query(
-    `INSERT INTO users (email, username, hashed_password, avatar_url, is_verified)
-     SELECT 'feed-author-' || i || '@bench.test', 'feed_author_' || i, $2,
-            CASE WHEN i % 2 = 0 THEN $3 || '/media/avatars/author-' || i || '.jpg' || $4 END, true
-       FROM generate_series(1, $1::int) AS i
-     RETURNING id`,
-    [AUTHORS - 1, hash, PUBLIC_URL, THUMBNAIL_QUERY],
-  );
-  const authorIds = [viewerId, ...rows.map((r) => r.id)];
-  const base = (await db.query(`SELECT now()::text AS t`)).rows[0].t;
+  const run = runner(db);
+  const others = await insertUsers(run, {
+    count: AUTHORS - 1,
+    prefix: 'feed-author',
+    hashedPassword: bcrypt.hashSync(randomUUID(), 4),
+    publicUrl: PUBLIC_URL,
+    avatarQuery: THUMBNAIL_QUERY,
+  });
+  const authorIds = [viewerId, ...others];
+  const newest = (await db.query(`SELECT now()::text AS t`)).rows[0].t;
   const BATCH = 50_000;
   for (let from = 1; from <= POSTS; from += BATCH) {
-    await db.query(
-      `INSERT INTO posts (user_id, caption, storage, file_id, file_path, url, thumbnail_url, file_type,
-                          mime_type, file_name, size, width, height, created_at, updated_at)
-       SELECT ($1::uuid[])[1 + s.g % cardinality($1::uuid[])],
-              CASE WHEN s.g % 3 = 0 THEN 'post ' || s.g || $8 ELSE 'post ' || s.g END,
-              'local', s.path, s.path, $6 || '/media/' || s.path,
-              CASE WHEN s.video THEN NULL ELSE $6 || '/media/' || s.path || $7 END,
-              CASE WHEN s.video THEN 'video' ELSE 'image' END,
-              CASE WHEN s.video THEN 'video/mp4' ELSE 'image/jpeg' END,
-              CASE WHEN s.video THEN 'clip ' || s.g || '.mp4' ELSE 'photo ' || s.g || '.jpg' END,
-              CASE WHEN s.video THEN 5000000000 + s.g ELSE 20000 + s.g END,
-              CASE WHEN s.video THEN NULL ELSE 640 + s.g % 7 END,
-              CASE WHEN s.video THEN NULL ELSE 480 END,
-              s.at, s.at + make_interval(secs => s.g % 5)
-         FROM (SELECT g, g % 10 = 0 AS video,
-                      'posts/seed-' || g || CASE WHEN g % 10 = 0 THEN '.mp4' ELSE '.jpg' END AS path,
-                      $5::timestamptz - make_interval(secs => ($2::int - g) / 2) AS at
-                 FROM generate_series($3::int, $4::int) AS g) AS s`,
-      [
-        authorIds,
-        POSTS,
-        from,
-        Math.min(POSTS, from + BATCH - 1),
-        base,
-        PUBLIC_URL,
-        THUMBNAIL_QUERY,
-        CAPTION_EXTRAS,
-      ],
-    );
+    await insertPosts(run, {
+      authorIds,
+      total: POSTS,
+      from,
+      to: Math.min(POSTS, from + BATCH - 1),
+      newest,
+      publicUrl: PUBLIC_URL,
+      thumbnailQuery: THUMBNAIL_QUERY,
+      captionExtra: CAPTION_EXTRAS,
+    });
   }
   // Hint bits and statistics now, not during the first measured requests.
   await db.query('VACUUM ANALYZE users');

@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { ChatUpload } from '../../src/chat/entities/chat-upload.entity';
 import { Post } from '../../src/posts/entities/post.entity';
 import { RoomsService } from '../../src/chat/rooms.service';
 import type { User } from '../../src/users/entities/user.entity';
 import { UsersService } from '../../src/users/users.service';
+import { insertMessages, insertPosts, insertUsers, runner } from './seed.cjs';
 import type { ServiceContext } from './service-context';
 
 let counter = 0;
 const next = () => `${Date.now().toString(36)}${(counter += 1)}`;
 
-/** Small factories for service-tier tests: rows as the app would write them. */
+/**
+ * Small factories for service-tier tests: rows as the app would write them (accounts and
+ * rooms through the services; posts, messages and crowds of users through the bulk inserts
+ * the benchmarks seed with, test/support/seed.cjs).
+ */
 export function factories(ctx: ServiceContext) {
   const users = ctx.get(UsersService);
   const rooms = ctx.get(RoomsService);
   const data = ctx.get(DataSource);
+  const run = runner(data);
   return {
     async user(overrides: { isSuperuser?: boolean; isActive?: boolean } = {}): Promise<User> {
       const user = await users.create({
@@ -27,23 +33,22 @@ export function factories(ctx: ServiceContext) {
       return user;
     },
 
-    async post(author: User, caption = 'a caption'): Promise<Post> {
-      const id = randomUUID();
-      return data.getRepository(Post).save({
-        userId: author.id,
-        caption,
-        storage: 'local',
-        fileId: `posts/${id}.jpg`,
-        filePath: `posts/${id}.jpg`,
-        url: `http://localhost/media/posts/${id}.jpg`,
-        thumbnailUrl: null,
-        fileType: 'image',
-        mimeType: 'image/jpeg',
-        fileName: 'photo.jpg',
-        size: 1234,
-        width: 10,
-        height: 10,
-      });
+    /** `count` posts by `authors` in turn, newest last (see insertPosts). */
+    async posts(authors: User[], count: number): Promise<Post[]> {
+      const rows = await insertPosts(run, { authorIds: authors.map((a) => a.id), total: count });
+      const ids = rows.map((r) => r.id);
+      const found = await data.getRepository(Post).findBy({ id: In(ids) });
+      return ids.map((id) => found.find((p) => p.id === id)!);
+    },
+
+    async post(author: User): Promise<Post> {
+      return (await this.posts([author], 1))[0];
+    },
+
+    /** `count` verified accounts at once (all with one unusable password). */
+    async crowd(count: number): Promise<User[]> {
+      const ids = await insertUsers(run, { count, prefix: `crowd-${next()}`, hashedPassword: '!' });
+      return users.findByIds(ids);
     },
 
     /** A room of `owner`'s, with `members` added. */
@@ -54,6 +59,11 @@ export function factories(ctx: ServiceContext) {
       });
       for (const member of options.members ?? []) await rooms.addMembership(room.id, member.id);
       return room;
+    },
+
+    /** `count` messages in the room by `senders` in turn, with their seqs. */
+    messages(roomId: string, senders: User[], count: number): Promise<string[]> {
+      return insertMessages(run, { roomId, senderIds: senders.map((s) => s.id), count });
     },
 
     async upload(owner: User): Promise<ChatUpload> {
