@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, type ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { createAppLogger } from './common/logging/app-logger';
-import { allConfigs, appConfig } from './config/configuration';
-import { validateEnv } from './config/env.validation';
+import { appConfig } from './config/configuration';
+import { ConfigurationModule } from './config/configuration.module';
+import { type EnvironmentVariables, validateEnv } from './config/env.validation';
 import { ChatModule } from './chat/chat.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -17,6 +18,11 @@ import { UsersModule } from './users/users.module';
 export interface AppModuleOptions {
   /** The app's pino logger, shared with the Fastify adapter (see createAdapter). */
   logger?: Logger;
+  /**
+   * The validated environment the app runs with (see validateEnv); process.env by default.
+   * Give the adapter the same one (createAdapter).
+   */
+  env?: EnvironmentVariables;
 }
 
 @Module({})
@@ -26,12 +32,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          cache: false,
-          load: allConfigs,
-          validate: validateEnv,
-        }),
+        ConfigurationModule.forRoot(options.env ?? validateEnv(process.env)),
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
           useFactory: (config: ConfigType<typeof appConfig>) => ({

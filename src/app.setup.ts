@@ -18,20 +18,24 @@ import { AllExceptionsFilter, sendError } from './common/filters/all-exceptions.
 import { createAppLogger, RequestLogController } from './common/logging/app-logger';
 import { useDepthLimitedJsonParser } from './common/http/json-body';
 import { createValidationPipe } from './common/pipes/validation.pipe';
-import { mediaConfig } from './config/configuration';
-import { validateEnv } from './config/env.validation';
+import { appConfig, mediaConfig } from './config/configuration';
+import { type EnvironmentVariables, validateEnv } from './config/env.validation';
 import { buildOpenApiDocument } from './docs/openapi';
 import { registerRedoc } from './docs/redoc';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
- * The Fastify adapter with the app's server options. `logger` is the app's pino logger
- * (see createAppLogger), to be given to AppModule.forRoot too so that Nest's logs and the
- * request lines share it; without one, a logger is made from LOG_LEVEL.
+ * The Fastify adapter with the app's server options. The adapter exists before the app's
+ * providers do, so it is given what AppModule.forRoot is given: `logger`, the app's pino
+ * logger (see createAppLogger), so that Nest's logs and the request lines share it (without
+ * one, a logger is made from LOG_LEVEL), and `env`, the app's validated environment (the
+ * defaults without one).
  */
-export function createAdapter(logger?: PinoLogger): FastifyAdapter {
-  const env = validateEnv(process.env);
+export function createAdapter(
+  logger?: PinoLogger,
+  env: EnvironmentVariables = validateEnv({}),
+): FastifyAdapter {
   const routerErrors = new NestLogger('Exceptions');
   const requestLog = new RequestLogController();
   return new FastifyAdapter({
@@ -91,10 +95,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   useDepthLimitedJsonParser(app);
   app.flushLogs();
 
-  const env = validateEnv(process.env);
-  const origins = env.ALLOWED_ORIGINS.split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+  const origins = app.get<ConfigType<typeof appConfig>>(appConfig.KEY).allowedOrigins;
   app.enableCors({
     origin: origins.includes('*') ? true : origins,
     exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
@@ -142,12 +143,14 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   return app;
 }
 
-/** Creates and sets up the app from the environment (main.ts). */
-export async function createApp(): Promise<NestFastifyApplication> {
-  const logger = createAppLogger(validateEnv(process.env).LOG_LEVEL);
+/** Creates and sets up the app with `env`, by default the process's environment (main.ts). */
+export async function createApp(
+  env: EnvironmentVariables = validateEnv(process.env),
+): Promise<NestFastifyApplication> {
+  const logger = createAppLogger(env.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ logger }),
-    createAdapter(logger),
+    AppModule.forRoot({ logger, env }),
+    createAdapter(logger, env),
     {
       bufferLogs: true,
       abortOnError: false,

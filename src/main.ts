@@ -7,7 +7,7 @@ async function bootstrap(): Promise<void> {
   loadEnvFile();
   // Fail fast with one line naming the bad variable, before anything starts.
   const env = validateEnv(process.env);
-  const app = await createApp();
+  const app = await createApp(env);
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen({ port: env.PORT, host: env.HOST });

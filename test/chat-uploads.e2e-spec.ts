@@ -45,7 +45,7 @@ describe('Chat uploads (e2e)', () => {
     return t.http.post('/api/uploads', { token: user.token, multipart: form });
   };
   const stored = () => {
-    const dir = join(process.env.DATA_DIR ?? '', 'media', 'uploads');
+    const dir = join(t.dataDir, 'media', 'uploads');
     return existsSync(dir) ? readdirSync(dir).length : 0;
   };
 

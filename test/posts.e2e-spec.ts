@@ -53,7 +53,7 @@ describe.each(['local', 'imagekit'] as const)('Posts and media (%s driver)', (dr
       });
     }
     t = await createTestApp(env);
-    mediaDir = join(process.env.DATA_DIR ?? '', 'media');
+    mediaDir = join(t.dataDir, 'media');
     alice = await signUp(t.http);
     bob = await signUp(t.http);
     await t.app.get(UsersService).ensureSuperuser('root@example.com', 'root password');

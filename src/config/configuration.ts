@@ -1,15 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import type { EnvironmentVariables } from './env.validation';
 
-// Each namespace re-reads process.env through validateEnv so defaults and types
-// live in one place (EnvironmentVariables).
-const env = () => validateEnv(process.env);
+/**
+ * Provider token of the validated environment the app runs with (AppModule.forRoot's `env`).
+ * Every namespace below is derived from it alone, so an app (a test's, a script's) is
+ * configured by the object it is given, never by whatever process.env holds at the time.
+ */
+export const APP_ENV = 'APP_ENV';
 
-export const appConfig = registerAs('app', () => {
-  const e = env();
+/**
+ * One concern's settings: a pure function of the environment, provided under `KEY` and
+ * injected as `@Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>`.
+ */
+export type ConfigNamespace<T> = ((env: EnvironmentVariables) => T) & { readonly KEY: string };
+
+function namespace<T>(name: string, factory: (env: EnvironmentVariables) => T): ConfigNamespace<T> {
+  return Object.assign((env: EnvironmentVariables) => factory(env), {
+    KEY: `CONFIGURATION(${name})`,
+  });
+}
+
+export const appConfig = namespace('app', (e) => {
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -24,8 +37,7 @@ export const appConfig = registerAs('app', () => {
   };
 });
 
-export const databaseConfig = registerAs('database', () => {
-  const e = env();
+export const databaseConfig = namespace('database', (e) => {
   const embeddedDir = e.EMBEDDED_PG_DIR ?? join(e.DATA_DIR, 'pg');
   return {
     url: e.DATABASE_URL,
@@ -50,8 +62,7 @@ function persistentSecret(dataDir: string): string {
   return secret;
 }
 
-export const jwtConfig = registerAs('jwt', () => {
-  const e = env();
+export const jwtConfig = namespace('jwt', (e) => {
   return {
     secret: e.JWT_SECRET ?? persistentSecret(resolve(e.DATA_DIR)),
     expiresIn: e.JWT_EXPIRES_IN,
@@ -64,8 +75,7 @@ export const jwtConfig = registerAs('jwt', () => {
   };
 });
 
-export const throttleConfig = registerAs('throttle', () => {
-  const e = env();
+export const throttleConfig = namespace('throttle', (e) => {
   return {
     authLimit: e.THROTTLE_AUTH_LIMIT,
     authTtlSeconds: e.THROTTLE_AUTH_TTL,
@@ -73,13 +83,11 @@ export const throttleConfig = registerAs('throttle', () => {
   };
 });
 
-export const mailConfig = registerAs('mail', () => {
-  const e = env();
+export const mailConfig = namespace('mail', (e) => {
   return { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
 });
 
-export const mediaConfig = registerAs('media', () => {
-  const e = env();
+export const mediaConfig = namespace('media', (e) => {
   return {
     dir: resolve(e.MEDIA_DIR ?? join(e.DATA_DIR, 'media')),
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
@@ -87,8 +95,7 @@ export const mediaConfig = registerAs('media', () => {
   };
 });
 
-export const imagekitConfig = registerAs('imagekit', () => {
-  const e = env();
+export const imagekitConfig = namespace('imagekit', (e) => {
   return {
     enabled: e.IMAGEKIT_PRIVATE_KEY !== undefined,
     privateKey: e.IMAGEKIT_PRIVATE_KEY,
@@ -100,8 +107,7 @@ export const imagekitConfig = registerAs('imagekit', () => {
   };
 });
 
-export const chatConfig = registerAs('chat', () => {
-  const e = env();
+export const chatConfig = namespace('chat', (e) => {
   return {
     redisUrl: e.REDIS_URL,
     rateLimit: e.CHAT_RATE_LIMIT,
@@ -114,7 +120,7 @@ export const chatConfig = registerAs('chat', () => {
   };
 });
 
-export const allConfigs = [
+export const allConfigs: ReadonlyArray<ConfigNamespace<unknown>> = [
   chatConfig,
   appConfig,
   databaseConfig,

@@ -247,7 +247,7 @@ export class ConfigValidationError extends Error {
   override name = 'ConfigValidationError';
 }
 
-/** Validates process.env; throws one line naming every bad variable. */
+/** Validates raw variables (process.env's strings); throws one line naming every bad one. */
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, {
     enableImplicitConversion: true,

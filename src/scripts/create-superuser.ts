@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { UsersService } from '../users/users.service';
 import { runScript } from './run-script';
 
@@ -10,12 +11,12 @@ const USAGE = 'usage: npm run user:create-superuser -- --email EMAIL [--password
  * Creates a superuser, or promotes the existing account with that email (and sets its
  * password when one is given). Uses the same configuration and database as the API.
  */
-async function main(): Promise<void> {
+async function main(env: EnvironmentVariables): Promise<void> {
   const { values } = parseArgs({
     options: { email: { type: 'string' }, password: { type: 'string' } },
   });
   if (!values.email) throw new Error(USAGE);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ env }), {
     logger: ['error', 'warn'],
     abortOnError: false,
   });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { runMigrations } from '../database/migrator';
 import { withDatabaseUrl, withDataSource, withDataSourceAt } from './with-database';
 import { runScript } from './run-script';
@@ -51,14 +52,14 @@ function registerMigration(before: Set<string>): void {
   writeFileSync(indexPath, index);
 }
 
-async function main(): Promise<number> {
+async function main(env: EnvironmentVariables): Promise<number> {
   const [command, name] = process.argv.slice(2);
   switch (command) {
     case 'generate': {
       if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
         throw new Error(`${USAGE} (Name: letters and digits)`);
       const before = new Set(readdirSync(MIGRATIONS_DIR));
-      const status = await withDatabaseUrl((url) =>
+      const status = await withDatabaseUrl(env, (url) =>
         Promise.resolve(
           typeormCli(url, ['migration:generate', '--pretty', join(MIGRATIONS_DIR, name)]),
         ),
@@ -68,18 +69,18 @@ async function main(): Promise<number> {
     }
     case 'check':
       // Non-zero when the entities and the migrations disagree.
-      return withDatabaseUrl(async (url, embedded) => {
+      return withDatabaseUrl(env, async (url, embedded) => {
         await migrate(url, embedded);
         return typeormCli(url, ['migration:generate', '--check', join(MIGRATIONS_DIR, 'Drift')]);
       });
     case 'run':
-      await withDataSource(async (ds, embedded) => {
+      await withDataSource(env, async (ds, embedded) => {
         const applied = await runMigrations(ds, { lock: !embedded });
         console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations');
       });
       return 0;
     case 'revert':
-      await withDataSource(async (ds) => {
+      await withDataSource(env, async (ds) => {
         await ds.undoLastMigration({ transaction: 'each' });
         console.log('Reverted the last migration');
       });

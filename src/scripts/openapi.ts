@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module';
 import { createAdapter } from '../app.setup';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { buildOpenApiDocument } from '../docs/openapi';
 import { runScript } from './run-script';
 
@@ -13,10 +14,10 @@ const TARGET = resolve(__dirname, '../../openapi.json');
  * Writes openapi.json from the app's routes (`--check`: fails when the committed file is
  * stale). Preview mode scans the modules without instantiating providers: no database needed.
  */
-async function main(): Promise<number> {
+async function main(env: EnvironmentVariables): Promise<number> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(),
-    createAdapter(),
+    AppModule.forRoot({ env }),
+    createAdapter(undefined, env),
     {
       preview: true,
       logger: false,

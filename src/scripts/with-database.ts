@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { validateEnv } from '../config/env.validation';
+import { databaseConfig } from '../config/configuration';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { EmbeddedPostgres } from '../database/embedded-postgres';
 import { typeOrmOptions } from '../database/typeorm.options';
 
@@ -9,15 +9,12 @@ import { typeOrmOptions } from '../database/typeorm.options';
  * (started here, or the running app's instance when the API is up).
  */
 export async function withDatabaseUrl<T>(
+  env: EnvironmentVariables,
   work: (url: string, embedded: boolean) => Promise<T>,
 ): Promise<T> {
-  const env = validateEnv(process.env);
-  if (env.DATABASE_URL) return work(env.DATABASE_URL, false);
-  const dir = env.EMBEDDED_PG_DIR ?? resolve(env.DATA_DIR, 'pg');
-  const embedded = new EmbeddedPostgres({
-    dataDir: dir === 'memory://' ? dir : resolve(dir),
-    maxConnections: 20,
-  });
+  const config = databaseConfig(env);
+  if (config.url) return work(config.url, false);
+  const embedded = new EmbeddedPostgres({ dataDir: config.embeddedDir, maxConnections: 20 });
   const url = await embedded.start();
   try {
     return await work(url, true);
@@ -42,9 +39,10 @@ export async function withDataSourceAt<T>(
 }
 
 export function withDataSource<T>(
+  env: EnvironmentVariables,
   work: (dataSource: DataSource, embedded: boolean) => Promise<T>,
 ): Promise<T> {
-  return withDatabaseUrl((url, embedded) =>
+  return withDatabaseUrl(env, (url, embedded) =>
     withDataSourceAt(url, embedded, (ds) => work(ds, embedded)),
   );
 }

@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { Mailer } from '../../src/mail/mailer';
 import { RecordingMailer } from './recording-mailer';
-import { applyTestEnv, freshDatabase } from './test-app';
+import { freshDatabase, testEnv } from './test-app';
 
 export interface ServiceContext {
   app: INestApplicationContext;
@@ -23,8 +23,9 @@ export async function createServiceContext(
 ): Promise<ServiceContext> {
   const database = await freshDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'media-chat-medium-'));
-  applyTestEnv(database.url, dataDir, { REDIS_URL: undefined, ...env });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ env: testEnv(database.url, dataDir, env) })],
+  })
     .overrideProvider(Mailer)
     .useValue(new RecordingMailer())
     .compile();

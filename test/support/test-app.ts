@@ -11,7 +11,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from '../../src/app.module';
 import { createAppLogger } from '../../src/common/logging/app-logger';
 import { databaseConfig } from '../../src/config/configuration';
-import { validateEnv } from '../../src/config/env.validation';
+import { type EnvironmentVariables, validateEnv } from '../../src/config/env.validation';
 import { EmbeddedDatabaseService } from '../../src/database/embedded-database.service';
 import { createAdapter, setupApp } from '../../src/app.setup';
 import { Mailer } from '../../src/mail/mailer';
@@ -31,6 +31,10 @@ export interface TestApp {
   databaseProxy?: TcpProxy;
   /** ws://127.0.0.1:<port> */
   wsUrl: string;
+  /** The validated environment this app runs with (the test's settings on testEnv's). */
+  env: EnvironmentVariables;
+  /** This app's DATA_DIR, a fresh temporary directory removed by close(). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -38,7 +42,7 @@ export interface TestApp {
  * A fresh database for one test file: a new database on the server of DATABASE_URL
  * (the machine's real PostgreSQL in CI), or an in-memory embedded PostgreSQL without it.
  */
-// The server the suite was started against, read once: createTestApp rewrites DATABASE_URL.
+// The machine's server the suite was started against (the apps get a database of their own).
 const SERVER_DATABASE_URL = process.env.DATABASE_URL || undefined;
 
 export async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
@@ -87,12 +91,17 @@ export interface TestAppOptions {
   logDestination?: DestinationStream;
 }
 
-/** The settings every test app runs with (a fresh data dir, fast bcrypt, no mail server). */
-export function applyTestEnv(
+/**
+ * The validated environment of a test app: the settings every test app runs with (a fresh
+ * data dir, fast bcrypt, no mail server), then the test's own (undefined unsets one). Built
+ * from these alone, not from process.env: apps with different settings can run side by side,
+ * and the machine's variables do not leak into a test.
+ */
+export function testEnv(
   databaseUrl: string | undefined,
   dataDir: string,
-  env: Record<string, string | undefined>,
-): void {
+  overrides: Record<string, string | undefined> = {},
+): EnvironmentVariables {
   const settings: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -105,13 +114,11 @@ export function applyTestEnv(
     THROTTLE_AUTH_LIMIT: '10000',
     THROTTLE_AUTH_TTL: '60',
     ALLOWED_ORIGINS: 'http://allowed.example',
-    SMTP_URL: undefined,
-    ...env,
+    ...overrides,
   };
-  for (const [key, value] of Object.entries(settings)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  return validateEnv(
+    Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
+  );
 }
 
 /** Boots the real app (AppModule + setupApp, as main.ts does) on a loopback port. */
@@ -123,11 +130,13 @@ export async function createTestApp(
   const shared = options.shareDatabaseWith?.databaseUrl;
   const database = shared ? { url: shared, drop: () => Promise.resolve() } : await freshDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'media-chat-test-'));
-  applyTestEnv(database.url, dataDir, env);
+  const appEnv = testEnv(database.url, dataDir, env);
 
-  const logger = createAppLogger(validateEnv(process.env).LOG_LEVEL, options.logDestination);
+  const logger = createAppLogger(appEnv.LOG_LEVEL, options.logDestination);
   const mailer = new RecordingMailer();
-  const builder = Test.createTestingModule({ imports: [AppModule.forRoot({ logger })] })
+  const builder = Test.createTestingModule({
+    imports: [AppModule.forRoot({ logger, env: appEnv })],
+  })
     .overrideProvider(Mailer)
     .useValue(mailer);
   for (const { provide, useValue } of options.providers ?? []) {
@@ -141,9 +150,12 @@ export async function createTestApp(
     });
   }
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(logger), {
-    bufferLogs: true,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createAdapter(logger, appEnv),
+    {
+      bufferLogs: true,
+    },
+  );
   await setupApp(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
@@ -159,6 +171,8 @@ export async function createTestApp(
     databaseUrl: database.url ?? databaseService.url ?? '',
     databaseProxy,
     wsUrl: `ws://127.0.0.1:${port}`,
+    env: appEnv,
+    dataDir,
     close: async () => {
       // Running again so the app can close its connections normally.
       await databaseProxy?.start();
