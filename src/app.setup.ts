@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { Logger as NestLogger } from '@nestjs/common';
@@ -66,6 +66,20 @@ export function createAdapter(
   });
 }
 
+/** The headers helmet sets with these options, read off one run of its middleware. */
+export function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = `${value}`),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+  };
+  let ran = false;
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => (ran = true));
+  // helmet's middleware is synchronous: a version that is not would leave the set incomplete.
+  if (!ran || Object.keys(headers).length === 0) throw new Error('helmet set no headers');
+  return headers;
+}
+
 /** Swagger UI and ReDoc need inline styles and (ReDoc) a blob: worker; everything else is 'self'. */
 const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
@@ -112,12 +126,13 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON or form-encoded (or multipart where a route says so): anything else is a 415.
   fastify.removeContentTypeParser('text/plain');
-  // Helmet's security headers, its middleware built once (@fastify/helmet rebuilds it, CSP
+  // Helmet's security headers. None depends on the request (no CSP nonces), so helmet runs
+  // once and every response gets the same set (@fastify/helmet rebuilt the middleware, CSP
   // parsing included, on every request).
-  const securityHeaders = helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
+  const securityHeaders = helmetHeaders({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    securityHeaders(request.raw, reply.raw, () => done());
+    reply.header('x-request-id', request.id).headers(securityHeaders);
+    done();
   });
   // Graceful shutdown: responses finished while closing also close their keep-alive
   // connection, so the server stops as soon as the in-flight requests are answered.
