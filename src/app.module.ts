@@ -1,10 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { createAppLogger } from './common/logging/app-logger';
-import { appConfig } from './config/configuration';
+import { appConfig, type ConfigType } from './config/configuration';
 import { ConfigurationModule } from './config/configuration.module';
 import { type EnvironmentVariables, validateEnv } from './config/env.validation';
 import { ChatModule } from './chat/chat.module';

@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { Logger as NestLogger } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,7 +17,7 @@ import { AllExceptionsFilter, sendError } from './common/filters/all-exceptions.
 import { createAppLogger, RequestLogController } from './common/logging/app-logger';
 import { useDepthLimitedJsonParser } from './common/http/json-body';
 import { createValidationPipe } from './common/pipes/validation.pipe';
-import { appConfig, mediaConfig } from './config/configuration';
+import { appConfig, mediaConfig, type ConfigType } from './config/configuration';
 import { type EnvironmentVariables, validateEnv } from './config/env.validation';
 import { buildOpenApiDocument } from './docs/openapi';
 import { registerRedoc } from './docs/redoc';

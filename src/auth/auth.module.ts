@@ -1,12 +1,11 @@
 import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { jwtConfig, throttleConfig } from '../config/configuration';
+import { jwtConfig, throttleConfig, type ConfigType } from '../config/configuration';
 import { UsersModule } from '../users/users.module';
 import { User } from '../users/entities/user.entity';
 import { AccountsRepository } from './accounts.repository';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { badRequest } from '../common/errors/app.exception';
-import { appConfig } from '../config/configuration';
+import { appConfig, type ConfigType } from '../config/configuration';
 import { Mailer } from '../mail/mailer';
 import type { User } from '../users/entities/user.entity';
 import { PasswordService } from '../users/password.service';

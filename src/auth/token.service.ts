@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
-import { jwtConfig } from '../config/configuration';
+import { jwtConfig, type ConfigType } from '../config/configuration';
 import { isUUID } from 'class-validator';
 import { unauthorized } from '../common/errors/app.exception';
 import type { User } from '../users/entities/user.entity';

@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { RawData, WebSocket } from 'ws';
 import { AppException } from '../common/errors/app.exception';
-import { chatConfig } from '../config/configuration';
+import { chatConfig, type ConfigType } from '../config/configuration';
 import { isDatabaseUnavailable } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
 import { ChatBus } from './chat-bus';

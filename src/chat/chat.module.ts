@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import { chatConfig } from '../config/configuration';
+import { chatConfig, type ConfigType } from '../config/configuration';
 import { UsersModule } from '../users/users.module';
 import { ChatBus, LocalChatBus, RedisChatBus } from './chat-bus';
 import { ChatGateway } from './chat.gateway';

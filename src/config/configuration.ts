@@ -16,6 +16,9 @@ export const APP_ENV = 'APP_ENV';
  */
 export type ConfigNamespace<T> = ((env: EnvironmentVariables) => T) & { readonly KEY: string };
 
+/** The settings object a namespace provides. */
+export type ConfigType<N extends ConfigNamespace<unknown>> = ReturnType<N>;
+
 function namespace<T>(name: string, factory: (env: EnvironmentVariables) => T): ConfigNamespace<T> {
   return Object.assign((env: EnvironmentVariables) => factory(env), {
     KEY: `CONFIGURATION(${name})`,

@@ -1,8 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig } from '../config/configuration';
+import { databaseConfig, type ConfigType } from '../config/configuration';
 import { EmbeddedDatabaseService } from './embedded-database.service';
 import { runMigrations } from './migrator';
 import { typeOrmOptions } from './typeorm.options';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { databaseConfig } from '../config/configuration';
+import { databaseConfig, type ConfigType } from '../config/configuration';
 import { EmbeddedPostgres } from './embedded-postgres';
 
 /** Resolves the database URL: DATABASE_URL, or an embedded PostgreSQL started on demand. */

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { mailConfig } from '../config/configuration';
+import { mailConfig, type ConfigType } from '../config/configuration';
 import { LogMailer } from './log.mailer';
 import { Mailer } from './mailer';
 import { SmtpMailer } from './smtp.mailer';

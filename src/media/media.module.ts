@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { appConfig, imagekitConfig, mediaConfig } from '../config/configuration';
+import { appConfig, imagekitConfig, mediaConfig, type ConfigType } from '../config/configuration';
 import { MediaDeletion } from './entities/media-deletion.entity';
 import { MediaController } from './media.controller';
 import { MediaService } from './media.service';

@@ -7,14 +7,13 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
 import { LessThanOrEqual, Repository } from 'typeorm';
 import { AppException, badRequest } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
-import { mediaConfig } from '../config/configuration';
+import { mediaConfig, type ConfigType } from '../config/configuration';
 import { MediaDeletion } from './entities/media-deletion.entity';
 import type { MediaType } from './media-types';
 import { MediaKind, MediaStorage, StorageName } from './storage/media-storage';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { Piscina } from 'piscina';
 import { workerScript } from '../common/workers/worker-script';
-import { jwtConfig } from '../config/configuration';
+import { jwtConfig, type ConfigType } from '../config/configuration';
 
 /**
  * Where bcrypt runs: `bcryptConcurrency` worker threads at a lower scheduling priority

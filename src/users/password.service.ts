@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { jwtConfig } from '../config/configuration';
+import { jwtConfig, type ConfigType } from '../config/configuration';
 import { BcryptWorkers } from './bcrypt-workers';
 
 export const PASSWORD_MIN_BYTES = 8;

@@ -19,7 +19,10 @@ function runner(db) {
  * hash; every other one has an avatar under `publicUrl` (with `avatarQuery` appended).
  * Resolves with their ids in order.
  */
-async function insertUsers(run, { count, prefix, hashedPassword, publicUrl = 'http://localhost:3000', avatarQuery = '' }) {
+async function insertUsers(
+  run,
+  { count, prefix, hashedPassword, publicUrl = 'http://localhost:3000', avatarQuery = '' },
+) {
   const rows = await run(
     `INSERT INTO users (email, username, hashed_password, avatar_url, is_verified)
      SELECT $5 || '-' || i || '@bench.test', replace($5, '-', '_') || '_' || i, $2,
@@ -39,7 +42,19 @@ async function insertUsers(run, { count, prefix, hashedPassword, publicUrl = 'ht
  * caption ends with `captionExtra`. Post g is (total - g) / 2 seconds older than `newest`,
  * so two posts share each timestamp and keyset pages must order by id too.
  */
-async function insertPosts(run, { authorIds, total, from = 1, to = total, newest, publicUrl = 'http://localhost:3000', thumbnailQuery = '', captionExtra = '' }) {
+async function insertPosts(
+  run,
+  {
+    authorIds,
+    total,
+    from = 1,
+    to = total,
+    newest,
+    publicUrl = 'http://localhost:3000',
+    thumbnailQuery = '',
+    captionExtra = '',
+  },
+) {
   return run(
     `INSERT INTO posts (user_id, caption, storage, file_id, file_path, url, thumbnail_url, file_type,
                         mime_type, file_name, size, width, height, created_at, updated_at)

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import pLimit from 'p-limit';
-import type { ConfigType } from '@nestjs/config';
-import { chatConfig } from '../../config/configuration';
+import { chatConfig, type ConfigType } from '../../config/configuration';
 import { isDatabaseUnavailable } from '../../database/pg-errors';
 import { ChatBus, type ChatEvent } from '../chat-bus';
 import { MessagesRepository } from '../messages.repository';
