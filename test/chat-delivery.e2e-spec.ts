@@ -106,9 +106,11 @@ describe('Chat delivery over a bus that loses and reorders events (e2e)', () => 
     expect(all).toBe(true);
     await sleep(500);
     for (const r of receivers) expect(r.seqs).toEqual(range(total));
-    // The double did lose and reorder events: the guarantee came from the database.
+    // The double did lose and reorder events: the guarantee came from the database. (How
+    // many arrive out of order depends on how closely the sends follow each other, which a
+    // loaded machine stretches: the bound only proves reordering took place many times.)
     expect(hub.stats.dropped).toBeGreaterThan(50);
-    expect(hub.stats.reordered).toBeGreaterThan(50);
+    expect(hub.stats.reordered).toBeGreaterThan(20);
     for (const r of receivers) r.client.close();
   });
 });
