@@ -1,16 +1,20 @@
 # syntax=docker/dockerfile:1
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY docker/prune-node-modules.sh ./docker/
+# Compile, then keep only what the app loads: no dev dependencies, TypeScript, ReDoc's build
+# tree or embedded database (see docker/prune-node-modules.sh).
+RUN npm run build && sh docker/prune-node-modules.sh
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 # A font for the text overlays of the local image transformations.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
   && rm -rf /var/lib/apt/lists/*
+# NODE_ENV=production requires DATABASE_URL and JWT_SECRET: the image has no embedded database.
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
