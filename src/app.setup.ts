@@ -49,6 +49,9 @@ export function createAdapter(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // The chat seed's clients call `/api/rooms/`, `/api/uploads/`, ...: every route also
+    // answers with a trailing slash.
+    routerOptions: { ignoreTrailingSlash: true },
     // Let in-flight requests finish on close; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
     // The router answers an over-long path parameter (414) or a malformed URL (400) itself,

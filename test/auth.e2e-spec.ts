@@ -49,30 +49,30 @@ describe('Auth (e2e)', () => {
       expect(t.mailer.lastToken('welcome@example.com', /verify/i)).toMatch(/^ey/);
     });
 
-    it('rejects a duplicate email (any case) with 409 REGISTER_USER_ALREADY_EXISTS', async () => {
+    it('rejects a duplicate email (any case) with 400 REGISTER_USER_ALREADY_EXISTS, as FastAPI Users does', async () => {
       await t.http.post('/auth/register', {
         json: { email: 'dup@example.com', password: 'dup password' },
       });
       const res = await t.http.post('/auth/register', {
         json: { email: 'DUP@example.com', password: 'other password' },
       });
-      expect(res.status).toBe(409);
+      expect(res.status).toBe(400);
       expect(res.body).toMatchObject({
-        status_code: 409,
-        error: 'Conflict',
+        status_code: 400,
+        error: 'Bad Request',
         code: 'REGISTER_USER_ALREADY_EXISTS',
       });
       expect(typeof res.body.detail).toBe('string');
     });
 
-    it('rejects a username taken in another case with 409', async () => {
+    it('rejects a username taken in another case with 400', async () => {
       await t.http.post('/auth/register', {
         json: { email: 'u1@example.com', password: 'password one', username: 'Taken.Name' },
       });
       const res = await t.http.post('/auth/register', {
         json: { email: 'u2@example.com', password: 'password two', username: 'taken.name' },
       });
-      expect(res.status).toBe(409);
+      expect(res.status).toBe(400);
       expect(res.body.code).toBe('REGISTER_USERNAME_ALREADY_EXISTS');
     });
 

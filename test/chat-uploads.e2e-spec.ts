@@ -42,7 +42,7 @@ describe('Chat uploads (e2e)', () => {
   const upload = (user: TestUser, parts: Array<[string, Buffer]>) => {
     const form = new FormData();
     for (const [name, bytes] of parts) form.append('file', new Blob([bytes]), name);
-    return t.http.post('/api/uploads', { token: user.token, multipart: form });
+    return t.http.post('/api/uploads/multiple', { token: user.token, multipart: form });
   };
   const stored = () => {
     const dir = join(t.dataDir, 'media', 'uploads');
@@ -90,6 +90,31 @@ describe('Chat uploads (e2e)', () => {
     const served = await t.http.bytes(path(res.body[0].public_url));
     expect(served.status).toBe(200);
     expect(served.body.equals(files[ext])).toBe(true);
+  });
+
+  it('answers one object for one file on POST /api/uploads, with or without the trailing slash', async () => {
+    for (const route of ['/api/uploads', '/api/uploads/']) {
+      const form = new FormData();
+      form.append('file', new Blob([files.pdf]), 'notes.pdf');
+      const res = await t.http.post(route, { token: alice.token, multipart: form });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ file_name: 'notes.pdf', category: 'document' });
+      expect(typeof res.body.id).toBe('string');
+      expect(typeof res.body.public_url).toBe('string');
+    }
+    const two = new FormData();
+    two.append('file', new Blob([files.txt]), 'a.txt');
+    two.append('file', new Blob([files.txt]), 'b.txt');
+    const before = stored();
+    const res = await t.http.post('/api/uploads', { token: alice.token, multipart: two });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('TOO_MANY_FILES');
+    expect(stored()).toBe(before);
+    const none = await t.http.post('/api/uploads', {
+      token: alice.token,
+      multipart: new FormData(),
+    });
+    expect(none.status).toBe(400);
   });
 
   it('takes up to 10 files at once and refuses an 11th, storing nothing', async () => {
@@ -241,7 +266,7 @@ describe('Chat uploads on the ImageKit driver (e2e)', () => {
     for (const name of ['notes.pdf', 'diagram.svg', 'photo.png']) {
       form.append('file', new Blob([files[name.split('.')[1]]]), name);
     }
-    const res = await t.http.post('/api/uploads', { token: user.token, multipart: form });
+    const res = await t.http.post('/api/uploads/multiple', { token: user.token, multipart: form });
     expect(res.status).toBe(201);
     expect(res.body.map((u: { category: string }) => u.category)).toEqual([
       'document',
@@ -270,7 +295,7 @@ describe('Chat uploads on the ImageKit driver (e2e)', () => {
     const form = new FormData();
     form.append('file', new Blob([files.txt]), 'a.txt');
     form.append('file', new Blob([files.csv]), 'b.csv');
-    const res = await t.http.post('/api/uploads', { token: user.token, multipart: form });
+    const res = await t.http.post('/api/uploads/multiple', { token: user.token, multipart: form });
     fake.failUploadsAfter = null;
     expect(res.status).toBe(502);
     // The first file had been stored: it is deleted again.

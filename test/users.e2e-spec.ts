@@ -62,14 +62,14 @@ describe('Users (e2e)', () => {
       expect((await t.http.get('/users/me', { token: user.token })).body.bio).toBe('Hello there');
     });
 
-    it('rejects a username taken by someone else (any case) with 409', async () => {
+    it('rejects a username taken by someone else (any case) with 400', async () => {
       const a = await signUp(t.http, { username: 'owner.of.name' });
       const b = await signUp(t.http);
       const res = await t.http.patch('/users/me', {
         token: b.token,
         json: { username: 'OWNER.of.name' },
       });
-      expect(res.status).toBe(409);
+      expect(res.status).toBe(400);
       expect(res.body.code).toBe('UPDATE_USER_USERNAME_ALREADY_EXISTS');
       expect((await t.http.get('/users/me', { token: a.token })).body.username).toBe(
         'owner.of.name',
@@ -108,14 +108,14 @@ describe('Users (e2e)', () => {
       expect(await logIn(t.http, email, user.password)).toBeTruthy();
     });
 
-    it('rejects an email that is taken with 409', async () => {
+    it('rejects an email that is taken with 400', async () => {
       const a = await signUp(t.http);
       const b = await signUp(t.http);
       const res = await t.http.patch('/users/me', {
         token: b.token,
         json: { email: a.email, current_password: b.password },
       });
-      expect(res.status).toBe(409);
+      expect(res.status).toBe(400);
       expect(res.body.code).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
     });
 

@@ -3,7 +3,6 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
-  ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
   ApiExtraModels,
@@ -43,10 +42,10 @@ export class AuthController {
   @ApiOperation({ summary: 'Create an account' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiBadRequestResponse({
-    description: 'REGISTER_INVALID_PASSWORD or VALIDATION_ERROR',
+    description:
+      'REGISTER_USER_ALREADY_EXISTS, REGISTER_USERNAME_ALREADY_EXISTS, REGISTER_INVALID_PASSWORD or VALIDATION_ERROR',
     type: ErrorResponse,
   })
-  @ApiConflictResponse({ description: 'REGISTER_USER_ALREADY_EXISTS', type: ErrorResponse })
   async register(@Body() dto: RegisterDto): Promise<UserResponse> {
     return toUserResponse(await this.auth.register(dto));
   }

@@ -15,6 +15,8 @@ import { MessagesRepository } from './messages.repository';
 import { requireAccess } from '../access/access';
 
 export interface NewMessage {
+  /** The room messaged, repeated (optional); another room's id is refused. */
+  room_id?: string;
   content?: string;
   /** null: no file (the chat seed's clients send it so). */
   file_id?: string | null;
@@ -42,6 +44,10 @@ export class MessagesService {
     input: NewMessage,
   ): Promise<{ message: MessageResponse; created: boolean }> {
     if (!isUUID(roomId)) throw notFound('ROOM_NOT_FOUND', 'Room not found');
+    // The chat seed's clients repeat the room in the body: the same one, or it is a mistake.
+    if (input.room_id !== undefined && input.room_id.toLowerCase() !== roomId.toLowerCase()) {
+      throw badRequest('ROOM_ID_MISMATCH', 'room_id in the body is not the room messaged');
+    }
     // Whitespace alone is no content.
     const content = input.content?.trim() ? input.content : '';
     const fileId = input.file_id ?? null;

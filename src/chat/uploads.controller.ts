@@ -1,7 +1,18 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOperation,
   ApiResponse,
@@ -11,11 +22,23 @@ import type { FastifyRequest } from 'fastify';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
+import { MediaFileBody } from '../media/dto/media-file.body';
 import { UploadIntake } from '../media/upload-intake';
 import type { User } from '../users/entities/user.entity';
 import { MAX_UPLOAD_FILES } from './upload-types';
 import { toUploadResponse, UploadResponse, UploadsService } from './uploads.service';
 import { Public } from '../common/decorators/public.decorator';
+
+const ChatUploadErrors = (badRequest: string) =>
+  applyDecorators(
+    ApiResponse({ status: 400, description: badRequest, type: ErrorResponse }),
+    ApiResponse({ status: 413, description: 'FILE_TOO_LARGE', type: ErrorResponse }),
+    ApiResponse({
+      status: 415,
+      description: 'Type not accepted or content does not match',
+      type: ErrorResponse,
+    }),
+  );
 
 @ApiTags('chat')
 @Controller('api/uploads')
@@ -35,31 +58,45 @@ export class UploadsController {
   @Post()
   @Auth()
   @ApiOperation({
+    summary: 'Upload one file (a multipart "file" part) to attach to messages',
+    description: `POST /api/uploads/multiple takes up to ${MAX_UPLOAD_FILES} files at once.`,
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: MediaFileBody })
+  @ApiCreatedResponse({ type: UploadResponse })
+  @ChatUploadErrors('No file, an empty file, or more than one (TOO_MANY_FILES)')
+  async upload(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UploadResponse> {
+    return this.intake.receive(req, {}, async (form) =>
+      toUploadResponse((await this.uploads.create(user, form.files))[0]),
+    );
+  }
+
+  @Post('multiple')
+  @Auth()
+  @ApiOperation({
     summary: `Upload 1-${MAX_UPLOAD_FILES} files (multipart "file" parts) to attach to messages`,
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
-      properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } },
+      required: ['file'],
+      properties: {
+        file: {
+          type: 'array',
+          items: { type: 'string', format: 'binary' },
+          minItems: 1,
+          maxItems: MAX_UPLOAD_FILES,
+        },
+      },
     },
   })
-  @ApiResponse({
-    status: 201,
-    description: '[{id, file_name, mime_type, size, category, public_url, created_at}]',
-  })
-  @ApiResponse({
-    status: 400,
-    description: 'No file, empty file, or more than 10 (TOO_MANY_FILES)',
-    type: ErrorResponse,
-  })
-  @ApiResponse({ status: 413, description: 'FILE_TOO_LARGE', type: ErrorResponse })
-  @ApiResponse({
-    status: 415,
-    description: 'Type not accepted or content does not match',
-    type: ErrorResponse,
-  })
-  async upload(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UploadResponse[]> {
+  @ApiCreatedResponse({ type: [UploadResponse] })
+  @ChatUploadErrors(`No file, an empty file, or more than ${MAX_UPLOAD_FILES} (TOO_MANY_FILES)`)
+  async uploadMany(
+    @CurrentUser() user: User,
+    @Req() req: FastifyRequest,
+  ): Promise<UploadResponse[]> {
     return this.intake.receive(req, { maxFiles: MAX_UPLOAD_FILES }, async (form) =>
       (await this.uploads.create(user, form.files)).map(toUploadResponse),
     );

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { fileTypeFromFile } from 'file-type';
@@ -14,14 +15,14 @@ import { ChatUpload } from './entities/chat-upload.entity';
 import { MAX_UPLOAD_FILES, UPLOAD_TYPES, type UploadType } from './upload-types';
 import { MessagesRepository } from './messages.repository';
 
-export interface UploadResponse {
-  id: string;
-  file_name: string;
-  mime_type: string;
-  size: number;
-  category: string;
-  public_url: string;
-  created_at: string;
+export class UploadResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'notes.pdf' }) file_name: string;
+  @ApiProperty({ example: 'application/pdf' }) mime_type: string;
+  @ApiProperty({ type: 'integer', description: 'Bytes' }) size: number;
+  @ApiProperty({ enum: ['image', 'video', 'audio', 'document', 'archive'] }) category: string;
+  @ApiProperty({ format: 'uri' }) public_url: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
 export const toUploadResponse = (u: ChatUpload): UploadResponse => ({

@@ -15,7 +15,6 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
-  ApiConflictResponse,
   ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -64,8 +63,11 @@ export class UsersController {
       'Changing email or password requires current_password. A new email must be verified again.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description:
+      'UPDATE_USER_EMAIL_ALREADY_EXISTS, UPDATE_USER_USERNAME_ALREADY_EXISTS, UPDATE_USER_INVALID_PASSWORD or VALIDATION_ERROR',
+    type: ErrorResponse,
+  })
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserResponse> {
     const updated = await this.users.updateMe(user, dto);
     return toUserResponse(updated, await this.posts.countByAuthor(updated.id));

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { AppException, badRequest, conflict, notFound } from '../common/errors/app.exception';
+import { AppException, badRequest, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import { uniqueViolation } from '../database/pg-errors';
 import { IMAGE_TYPES } from '../media/media-types';
@@ -235,11 +235,12 @@ export class UsersService {
 
   private mapConflict(err: unknown, op: Operation): unknown {
     const constraint = uniqueViolation(err);
+    // 400, as FastAPI Users answers these codes: its clients branch on status and code.
     if (constraint === EMAIL_CONSTRAINT) {
-      return conflict(CODES[op].email, 'A user with this email already exists');
+      return badRequest(CODES[op].email, 'A user with this email already exists');
     }
     if (constraint === USERNAME_CONSTRAINT) {
-      return conflict(CODES[op].username, 'This username is already taken');
+      return badRequest(CODES[op].username, 'This username is already taken');
     }
     if (constraint !== undefined) {
       return new AppException(

@@ -82,6 +82,15 @@ export class AddMemberDto {
 }
 
 export class SendMessageDto {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    description: "The path's room id again, as the chat seed's clients send it; any other is a 400",
+  })
+  @Optional()
+  @IsUUID()
+  room_id?: string;
+
   @ApiPropertyOptional({ maxLength: MAX_MESSAGE })
   @Optional()
   @IsString()
