@@ -14,7 +14,7 @@ import { Public } from '../common/decorators/public.decorator';
 const SEND_OPTIONS = { maxAge: '365d', immutable: true, acceptRanges: true, cacheControl: true };
 
 /**
- * Files of the local media driver: /media/<path> with Content-Type, Range and long cache
+ * Files of the local media driver, readable from any origin: /media/<path> with Content-Type, Range and long cache
  * headers, and /media/<path>?tr=<transformation> rendered with sharp and cached on disk.
  */
 @ApiExcludeController()
@@ -39,6 +39,11 @@ export class MediaController {
     }
     const full = local.resolvePath(relPath);
     if (!full || !existsSync(full)) throw notFound('NOT_FOUND', 'Not found');
+    // Public media are embeddable from any origin (a front end on its own port, the seeds'
+    // Streamlit app): <img>/<video> need CORP cross-origin, fetch() and canvas need CORS.
+    // No credentials are involved, so any origin may read them.
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+    reply.header('access-control-allow-origin', '*');
     if (tr === undefined) {
       const ext = extname(full).slice(1).toLowerCase();
       if (!INLINE_EXTENSIONS.has(ext)) {
