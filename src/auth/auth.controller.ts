@@ -22,7 +22,7 @@ import { toUserResponse } from '../users/users.mapper';
 import { AuthService } from './auth.service';
 import { LoginDto, TokenResponse } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
-import { EmailDto, MessageResponse, ResetPasswordDto, VerifyDto } from './dto/token-requests.dto';
+import { EmailDto, DetailResponse, ResetPasswordDto, VerifyDto } from './dto/token-requests.dto';
 import type { AuthContext } from './strategies/jwt.strategy';
 import { Public } from '../common/decorators/public.decorator';
 
@@ -79,8 +79,8 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Email a password reset token (always 202)' })
-  @ApiAcceptedResponse({ type: MessageResponse })
-  async forgotPassword(@Body() dto: EmailDto): Promise<MessageResponse> {
+  @ApiAcceptedResponse({ type: DetailResponse })
+  async forgotPassword(@Body() dto: EmailDto): Promise<DetailResponse> {
     await this.auth.forgotPassword(dto.email);
     return { detail: 'If the account exists, a reset email has been sent.' };
   }
@@ -89,12 +89,12 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Set a new password with a reset token (single use, 1 h)' })
-  @ApiOkResponse({ type: MessageResponse })
+  @ApiOkResponse({ type: DetailResponse })
   @ApiBadRequestResponse({
     description: 'RESET_PASSWORD_BAD_TOKEN or RESET_PASSWORD_INVALID_PASSWORD',
     type: ErrorResponse,
   })
-  async resetPassword(@Body() dto: ResetPasswordDto): Promise<MessageResponse> {
+  async resetPassword(@Body() dto: ResetPasswordDto): Promise<DetailResponse> {
     await this.auth.resetPassword(dto.token, dto.password);
     return { detail: 'The password has been reset.' };
   }
@@ -103,8 +103,8 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Email a verification token (always 202)' })
-  @ApiAcceptedResponse({ type: MessageResponse })
-  async requestVerifyToken(@Body() dto: EmailDto): Promise<MessageResponse> {
+  @ApiAcceptedResponse({ type: DetailResponse })
+  async requestVerifyToken(@Body() dto: EmailDto): Promise<DetailResponse> {
     await this.auth.requestVerification(dto.email);
     return { detail: 'If the account exists and is not verified, an email has been sent.' };
   }

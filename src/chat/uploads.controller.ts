@@ -14,6 +14,8 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
@@ -105,6 +107,8 @@ export class UploadsController {
   @Get(':id')
   @Auth()
   @ApiOperation({ summary: 'An upload: its owner, or members of a room where it was posted' })
+  @ApiOkResponse({ type: UploadResponse })
+  @ApiNotFoundResponse({ description: 'FILE_NOT_FOUND', type: ErrorResponse })
   async get(@CurrentUser() user: User, @Param('id') id: string): Promise<UploadResponse> {
     return toUploadResponse(await this.uploads.getVisible(id, user));
   }

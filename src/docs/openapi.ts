@@ -10,6 +10,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'the OAuth2 password flow (email as username) or a pasted Bearer token from POST /auth/jwt/login.',
     )
     .setVersion('0.1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    // Relative: the document is right on whatever host and port serve it.
+    .addServer('/', 'This server')
     .addTag('auth', 'Registration, login, logout, email verification and password reset')
     .addTag('users', 'Profiles and superuser administration')
     .addTag('posts', 'Uploads, feed and post management')
@@ -24,8 +27,44 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'oauth2',
     )
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  return finishDocument(document);
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * What the decorators cannot say: routes open to anyone (no @Auth) get `security: []`
+ * (authentication is a global guard, so an operation without a requirement is a @Public()
+ * one; the auth suite checks the list against the running app), and operationIds become
+ * readable and unique: `Users_me` is `usersMe`, and a route's aliases (other paths of the
+ * same handler, which Nest numbers `Users_me[1]`) are `usersMeAlias`, `usersMeAlias2`, ...
+ */
+export function finishDocument(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.security ??= [];
+      if (operation.operationId) operation.operationId = readableOperationId(operation.operationId);
+    }
+  }
+  return document;
+}
+
+function readableOperationId(id: string): string {
+  const [, base, index] = /^(.*?)(?:\[(\d+)\])?$/.exec(id)!;
+  const camel = base
+    .split('_')
+    .map((part, i) =>
+      i === 0
+        ? part.charAt(0).toLowerCase() + part.slice(1)
+        : part.charAt(0).toUpperCase() + part.slice(1),
+    )
+    .join('');
+  const n = Number(index ?? 0);
+  return n === 0 ? camel : `${camel}Alias${n === 1 ? '' : n}`;
 }

@@ -9,9 +9,8 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ChatBus } from '../chat/chat-bus';
-import { ErrorResponse } from '../common/dto/error.response';
 import { AppException } from '../common/errors/app.exception';
-import { DependencyStatus, HealthResponse } from './health.response';
+import { DependencyStatus, HealthResponse, HealthUnavailableResponse } from './health.response';
 import { Public } from '../common/decorators/public.decorator';
 
 const DATABASE_TIMEOUT_MS = 3000;
@@ -87,7 +86,7 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({
     description: 'The database is unreachable (with Retry-After)',
-    type: ErrorResponse,
+    type: HealthUnavailableResponse,
     example: {
       status_code: 503,
       error: 'Service Unavailable',

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ErrorResponse } from '../common/dto/error.response';
 
 export class DependencyStatus {
   @ApiProperty({ enum: ['up', 'down', 'disabled'], example: 'up' })
@@ -32,4 +33,10 @@ export class HealthResponse {
 
   @ApiProperty({ ...byName, description: 'Every dependency' })
   details: Record<string, DependencyStatus>;
+}
+
+/** 503 from /health: the usual error body, with every dependency's status. */
+export class HealthUnavailableResponse extends ErrorResponse {
+  @ApiProperty({ ...byName, description: 'Every dependency' })
+  checks: Record<string, DependencyStatus>;
 }

@@ -93,7 +93,8 @@ export class UsersController {
   @ApiExtraModels(PublicUserResponse, UserResponse)
   @ApiOkResponse({
     schema: {
-      oneOf: [{ $ref: getSchemaPath(PublicUserResponse) }, { $ref: getSchemaPath(UserResponse) }],
+      // A superuser also sees the account fields: every answer is at least the public profile.
+      anyOf: [{ $ref: getSchemaPath(PublicUserResponse) }, { $ref: getSchemaPath(UserResponse) }],
     },
   })
   @ApiNotFoundResponse({ type: ErrorResponse })

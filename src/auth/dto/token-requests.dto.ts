@@ -28,6 +28,6 @@ export class VerifyDto {
   token: string;
 }
 
-export class MessageResponse {
+export class DetailResponse {
   @ApiProperty() detail: string;
 }
