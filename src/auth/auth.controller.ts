@@ -2,16 +2,13 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Auth } from '../common/decorators/auth.decorator';
@@ -20,7 +17,8 @@ import { ErrorResponse } from '../common/dto/error.response';
 import { UserResponse } from '../users/dto/user.response';
 import { toUserResponse } from '../users/users.mapper';
 import { AuthService } from './auth.service';
-import { LoginDto, TokenResponse } from './dto/login.dto';
+import { ApiBodyByContentType } from '../docs/openapi';
+import { LoginDto, LoginForm, LoginJson, TokenResponse } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { EmailDto, DetailResponse, ResetPasswordDto, VerifyDto } from './dto/token-requests.dto';
 import type { AuthContext } from './strategies/jwt.strategy';
@@ -58,8 +56,10 @@ export class AuthController {
     description: 'Form-encoded `username` (the email) and `password`, or JSON `{email, password}`.',
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiExtraModels(LoginDto)
-  @ApiBody({ schema: { $ref: getSchemaPath(LoginDto) } })
+  @ApiBodyByContentType({
+    'application/x-www-form-urlencoded': LoginForm,
+    'application/json': LoginJson,
+  })
   @ApiOkResponse({ type: TokenResponse })
   @ApiBadRequestResponse({ description: 'LOGIN_BAD_CREDENTIALS', type: ErrorResponse })
   login(@Body() dto: LoginDto): Promise<TokenResponse> {

@@ -23,7 +23,7 @@ import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import type { User } from '../users/entities/user.entity';
 import { EditMessageDto, HistoryQuery, SendMessageDto } from './dto/chat.dto';
-import { MessageResponse } from './dto/chat.response';
+import { MessageHistory, MessageResponse } from './dto/chat.response';
 import { MessagesService } from './messages.service';
 
 @ApiTags('chat')
@@ -37,7 +37,12 @@ export class MessagesController {
     summary:
       'History (newest first, before_seq) or catch-up after a reconnect (oldest first, after_seq); members only',
   })
-  history(@CurrentUser() user: User, @Param('id') id: string, @Query() query: HistoryQuery) {
+  @ApiOkResponse({ type: MessageHistory })
+  history(
+    @CurrentUser() user: User,
+    @Param('id') id: string,
+    @Query() query: HistoryQuery,
+  ): Promise<MessageHistory> {
     return this.messages.history(user, id, query);
   }
 

@@ -34,10 +34,11 @@ function toResponse(row: MessageRow): MessageResponse {
     file: row.f_id
       ? {
           id: row.f_id,
-          file_name: row.file_name,
-          mime_type: row.mime_type,
+          // Set whenever f_id is (one joined upload row): the fallbacks are for the types.
+          file_name: row.file_name ?? '',
+          mime_type: row.mime_type ?? '',
           size: Number(row.size),
-          url: row.url,
+          url: row.url ?? '',
         }
       : null,
     client_id: row.client_id,

@@ -13,6 +13,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -27,6 +28,7 @@ import { ErrorResponse } from '../common/dto/error.response';
 import { MediaFileBody } from '../media/dto/media-file.body';
 import { UploadIntake } from '../media/upload-intake';
 import type { User } from '../users/entities/user.entity';
+import { AllowedUploadTypes, UploadCategoryTypes } from './dto/chat.response';
 import { MAX_UPLOAD_FILES } from './upload-types';
 import { toUploadResponse, UploadResponse, UploadsService } from './uploads.service';
 import { Public } from '../common/decorators/public.decorator';
@@ -53,7 +55,9 @@ export class UploadsController {
   @Get('types/allowed')
   @Public()
   @ApiOperation({ summary: 'Accepted categories, extensions and MIME types, max size and count' })
-  allowed() {
+  @ApiExtraModels(UploadCategoryTypes)
+  @ApiOkResponse({ type: AllowedUploadTypes })
+  allowed(): AllowedUploadTypes {
     return this.uploads.allowedTypes();
   }
 

@@ -1,5 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { applyDecorators, type INestApplication, type Type } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiExtension,
+  ApiExtraModels,
+  DocumentBuilder,
+  getSchemaPath,
+  type OpenAPIObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 
 /** The OpenAPI document of the whole API; the same function feeds /docs and `npm run openapi`. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -34,14 +42,34 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return finishDocument(document);
 }
 
+const BODY_BY_CONTENT_TYPE = 'x-body-by-content-type';
+
+/**
+ * A request body whose shape depends on its content type (one schema per type, each with
+ * its own required fields); @ApiBody can only give every content type the same schema.
+ */
+export const ApiBodyByContentType = (bodies: Record<string, Type<unknown>>) =>
+  applyDecorators(
+    ApiExtraModels(...Object.values(bodies)),
+    ApiBody({ required: true, schema: { type: 'object' } }),
+    ApiExtension(
+      BODY_BY_CONTENT_TYPE,
+      Object.fromEntries(Object.entries(bodies).map(([type, body]) => [type, getSchemaPath(body)])),
+    ),
+  );
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
- * What the decorators cannot say: routes open to anyone (no @Auth) get `security: []`
- * (authentication is a global guard, so an operation without a requirement is a @Public()
- * one; the auth suite checks the list against the running app), and operationIds become
- * readable and unique: `Users_me` is `usersMe`, and a route's aliases (other paths of the
- * same handler, which Nest numbers `Users_me[1]`) are `usersMeAlias`, `usersMeAlias2`, ...
+ * What the decorators cannot say:
+ * - routes open to anyone (no @Auth) get `security: []`: authentication is a global guard,
+ *   so an operation without a requirement is a @Public() one (the auth suite checks the
+ *   list against the running app);
+ * - ids in paths are `format: uuid`;
+ * - a body decorated with ApiBodyByContentType gets one schema per content type;
+ * - operationIds are readable and unique: `Users_me` is `usersMe`, and a route's aliases
+ *   (other paths of the same handler, which Nest numbers `Users_me[1]`) are `usersMeAlias`,
+ *   `usersMeAlias2`, ...
  */
 export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
@@ -49,6 +77,23 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (!operation) continue;
       operation.security ??= [];
+      // Every id in a path is a UUID (anything else is answered 404 or 400).
+      for (const parameter of operation.parameters ?? []) {
+        if (!('in' in parameter) || parameter.in !== 'path') continue;
+        if (!/^(id|[a-z]+Id)$/.test(parameter.name)) continue;
+        parameter.schema = { type: 'string', format: 'uuid' };
+      }
+      const extensions = operation as unknown as Record<string, unknown>;
+      const bodies = extensions[BODY_BY_CONTENT_TYPE] as Record<string, string> | undefined;
+      if (bodies) {
+        delete extensions[BODY_BY_CONTENT_TYPE];
+        operation.requestBody = {
+          required: true,
+          content: Object.fromEntries(
+            Object.entries(bodies).map(([type, ref]) => [type, { schema: { $ref: ref } }]),
+          ),
+        };
+      }
       if (operation.operationId) operation.operationId = readableOperationId(operation.operationId);
     }
   }

@@ -41,3 +41,19 @@ export class TokenResponse {
   @ApiProperty() access_token: string;
   @ApiProperty({ example: 'bearer' }) token_type: 'bearer';
 }
+
+/** The OAuth2 password flow's form (documentation of LoginDto's form-encoded shape). */
+export class LoginForm {
+  @ApiProperty({ description: 'The email', example: 'jane@example.com' }) username: string;
+  @ApiProperty({ format: 'password' }) password: string;
+  @ApiPropertyOptional({ enum: ['password'] }) grant_type?: string;
+  @ApiPropertyOptional() scope?: string;
+  @ApiPropertyOptional() client_id?: string;
+  @ApiPropertyOptional() client_secret?: string;
+}
+
+/** The JSON login body (documentation of LoginDto's JSON shape). */
+export class LoginJson {
+  @ApiProperty({ format: 'email', example: 'jane@example.com' }) email: string;
+  @ApiProperty({ format: 'password' }) password: string;
+}

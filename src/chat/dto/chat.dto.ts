@@ -129,7 +129,7 @@ export class EditMessageDto {
 }
 
 export class HistoryQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @Optional()
   @Type(() => Number)
   @IsInt()
@@ -137,14 +137,22 @@ export class HistoryQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Older than this seq, newest first' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'Older than this seq, newest first',
+  })
   @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   before_seq?: number;
 
-  @ApiPropertyOptional({ description: 'Newer than this seq, oldest first (catch-up)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Newer than this seq, oldest first (catch-up)',
+  })
   @Optional()
   @Type(() => Number)
   @IsInt()

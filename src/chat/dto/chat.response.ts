@@ -12,10 +12,10 @@ export class RoomResponse {
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty() is_private: boolean;
   @ApiProperty({ format: 'uuid' }) owner_id: string;
-  @ApiProperty() member_count: number;
-  @ApiProperty() online_count: number;
+  @ApiProperty({ type: 'integer' }) member_count: number;
+  @ApiProperty({ type: 'integer' }) online_count: number;
   @ApiProperty({ format: 'date-time' }) created_at: string;
-  @ApiProperty() last_seq: number;
+  @ApiProperty({ type: 'integer' }) last_seq: number;
 }
 
 export class RoomPage {
@@ -29,19 +29,46 @@ export class MemberResponse extends ChatUser {
   @ApiProperty() online: boolean;
 }
 
+/** The upload attached to a message. */
+export class MessageFile {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'notes.pdf' }) file_name: string;
+  @ApiProperty({ example: 'application/pdf' }) mime_type: string;
+  @ApiProperty({ type: 'integer', description: 'Bytes' }) size: number;
+  @ApiProperty({ format: 'uri' }) url: string;
+}
+
 export class MessageResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) room_id: string;
-  @ApiProperty() seq: number;
+  @ApiProperty({ type: 'integer', description: 'Position in the room, from 1, without gaps' })
+  seq: number;
   @ApiProperty({ type: ChatUser }) user: ChatUser;
   @ApiProperty() content: string;
-  @ApiProperty({
-    type: Object,
-    nullable: true,
-    description: '{id, file_name, mime_type, size, url}',
-  })
-  file: Record<string, unknown> | null;
+  @ApiProperty({ type: MessageFile, nullable: true }) file: MessageFile | null;
   @ApiProperty({ type: String, nullable: true }) client_id: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) edited_at: string | null;
+}
+
+export class MessageHistory {
+  @ApiProperty({ type: [MessageResponse] }) items: MessageResponse[];
+  @ApiProperty({ description: 'More messages lie beyond this page' }) has_more: boolean;
+}
+
+export class UploadCategoryTypes {
+  @ApiProperty({ type: [String], example: ['pdf', 'docx'] }) extensions: string[];
+  @ApiProperty({ type: [String], example: ['application/pdf'] }) mime_types: string[];
+}
+
+export class AllowedUploadTypes {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/UploadCategoryTypes' },
+    description: 'By category: image, video, audio, document, archive',
+  })
+  categories: Record<string, UploadCategoryTypes>;
+  @ApiProperty({ type: 'integer', description: 'Bytes per file' }) max_file_size: number;
+  @ApiProperty({ type: 'integer', description: 'Files per POST /api/uploads/multiple' })
+  max_files: number;
 }

@@ -8,7 +8,7 @@ class FieldErrorResponse {
 
 /** The shape of every error response. */
 export class ErrorResponse {
-  @ApiProperty({ example: 400 }) status_code: number;
+  @ApiProperty({ type: 'integer', example: 400 }) status_code: number;
   @ApiProperty({ example: 'Bad Request' }) error: string;
   @ApiProperty({ example: 'email must be a valid email address', description: 'Human-readable' })
   detail: string;

@@ -5,7 +5,7 @@ import { Optional } from '../validation/optional';
 
 /** limit and cursor of the keyset-paginated lists ({items, next_cursor}). */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @Optional()
   @Type(() => Number)
   @IsInt()

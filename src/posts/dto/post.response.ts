@@ -16,9 +16,9 @@ export class PostResponse {
   @ApiProperty({ enum: ['image', 'video'] }) file_type: 'image' | 'video';
   @ApiProperty({ example: 'image/jpeg' }) mime_type: string;
   @ApiProperty({ example: 'sunset.jpg' }) file_name: string;
-  @ApiProperty({ description: 'Bytes' }) size: number;
-  @ApiProperty({ type: Number, nullable: true }) width: number | null;
-  @ApiProperty({ type: Number, nullable: true }) height: number | null;
+  @ApiProperty({ type: 'integer', description: 'Bytes' }) size: number;
+  @ApiProperty({ type: 'integer', nullable: true }) width: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) height: number | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
   @ApiProperty({ description: 'Whether the caller wrote this post' }) is_owner: boolean;

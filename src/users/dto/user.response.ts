@@ -8,7 +8,8 @@ export class PublicUserResponse {
     string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uri' }) avatar_url: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
-  @ApiProperty({ example: 0, description: 'Number of posts by this user' }) post_count: number;
+  @ApiProperty({ type: 'integer', example: 0, description: 'Number of posts by this user' })
+  post_count: number;
 }
 
 /** The full record: the user's own view, and what superusers see. */
