@@ -23,6 +23,13 @@ describe('configuration namespaces', () => {
     expect(jwtConfig(env).secret).toBe(SECRET);
   });
 
+  it('link to the port the app listens on when no PUBLIC_URL is set', () => {
+    expect(appConfig(validateEnv({ PORT: '8000', JWT_SECRET: SECRET })).publicUrl).toBe(
+      'http://localhost:8000',
+    );
+    expect(appConfig(validateEnv({ JWT_SECRET: SECRET })).publicUrl).toBe('http://localhost:3000');
+  });
+
   it('are provided from APP_ENV, so overriding it reconfigures them all', async () => {
     const given = validateEnv({ JWT_SECRET: SECRET, DATA_DIR: '/one' });
     const instead = validateEnv({ JWT_SECRET: SECRET, DATA_DIR: '/two', BCRYPT_ROUNDS: '5' });

@@ -36,7 +36,8 @@ export const appConfig = namespace('app', (e) => {
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
-    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    // Links follow the port the app listens on unless a public URL is configured.
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 });
 

@@ -56,8 +56,11 @@ export class EnvironmentVariables {
   @IsString()
   ALLOWED_ORIGINS: string = '';
 
+  /** Unset: http://localhost:<PORT>. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  PUBLIC_URL: string = 'http://localhost:3000';
+  PUBLIC_URL?: string;
 
   // database
   @Transform(emptyToUndefined)
