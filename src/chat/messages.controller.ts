@@ -15,11 +15,13 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth } from '../common/decorators/auth.decorator';
+import { ErrorResponse } from '../common/dto/error.response';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import type { User } from '../users/entities/user.entity';
 import { EditMessageDto, HistoryQuery, SendMessageDto } from './dto/chat.dto';
@@ -29,6 +31,16 @@ import { MessagesService } from './messages.service';
 @ApiTags('chat')
 @Controller('api/rooms/:id/messages')
 @Auth()
+@ApiResponse({
+  status: 404,
+  description: 'ROOM_NOT_FOUND, MESSAGE_NOT_FOUND or FILE_NOT_FOUND',
+  type: ErrorResponse,
+})
+@ApiResponse({
+  status: 403,
+  description: 'Not a member of the room, or not the author',
+  type: ErrorResponse,
+})
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
@@ -49,6 +61,7 @@ export class MessagesController {
   @Post()
   @ApiOperation({ summary: 'Send a message; a repeated client_id returns the stored one (200)' })
   @ApiCreatedResponse({ type: MessageResponse })
+  @ApiOkResponse({ type: MessageResponse, description: 'A repeated client_id: the stored message' })
   async send(
     @CurrentUser() user: User,
     @Param('id') id: string,

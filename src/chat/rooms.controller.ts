@@ -35,6 +35,11 @@ import { RoomsService } from './rooms.service';
   description: 'ROOM_NOT_FOUND (also for private rooms you are not in)',
   type: ErrorResponse,
 })
+@ApiResponse({
+  status: 403,
+  description: 'NOT_ROOM_OWNER, or not allowed in this room (private, banned)',
+  type: ErrorResponse,
+})
 export class RoomsController {
   constructor(private readonly rooms: RoomsService) {}
 

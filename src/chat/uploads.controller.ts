@@ -42,6 +42,8 @@ const ChatUploadErrors = (badRequest: string) =>
       description: 'Type not accepted or content does not match',
       type: ErrorResponse,
     }),
+    ApiResponse({ status: 502, description: 'MEDIA_UPLOAD_FAILED', type: ErrorResponse }),
+    ApiResponse({ status: 504, description: 'MEDIA_UPLOAD_TIMEOUT', type: ErrorResponse }),
   );
 
 @ApiTags('chat')
@@ -121,6 +123,7 @@ export class UploadsController {
   @Auth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete my upload (messages keep their text; their file becomes null)' })
+  @ApiNotFoundResponse({ description: 'FILE_NOT_FOUND', type: ErrorResponse })
   @ApiNoContentResponse()
   async delete(@CurrentUser() user: User, @Param('id') id: string): Promise<void> {
     await this.uploads.delete(id, user);

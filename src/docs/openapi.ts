@@ -72,7 +72,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  *   `usersMeAlias2`, ...
  */
 export function finishDocument(document: OpenAPIObject): OpenAPIObject {
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
@@ -94,10 +94,44 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
           ),
         };
       }
+      addCommonAnswers(path, operation);
       if (operation.operationId) operation.operationId = readableOperationId(operation.operationId);
     }
   }
   return document;
+}
+
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+const ERROR_BODY = {
+  'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } },
+};
+// Answers no handler has a say in: the pipeline's (validation, body parsing, the router's
+// limits) and a database outage's. Routes that touch no database: /hello, /health/live.
+const NO_DATABASE = new Set(['/hello', '/health/live']);
+
+function addCommonAnswers(path: string, operation: OperationObject): void {
+  const answers = operation.responses;
+  const add = (status: string, description: string) => {
+    answers[status] ??= { description, content: ERROR_BODY };
+  };
+  const params = (operation.parameters ?? []).filter((p) => 'in' in p);
+  const inPath = params.some((p) => 'in' in p && p.in === 'path');
+  if (operation.requestBody || params.length > 0) {
+    add(
+      '400',
+      'VALIDATION_ERROR, INVALID_ID, INVALID_CURSOR or INVALID_JSON: the request is malformed',
+    );
+  }
+  if (operation.requestBody) {
+    add('413', 'PAYLOAD_TOO_LARGE: the body is over the limit');
+    add('415', 'UNSUPPORTED_MEDIA_TYPE: the body is not in a content type this route reads');
+  }
+  if (inPath) add('404', 'No such object (or one the caller may not see)');
+  if (inPath) add('414', "URI_TOO_LONG: a path parameter is over the router's limit");
+  if (!NO_DATABASE.has(path)) {
+    add('503', 'SERVICE_UNAVAILABLE: the database is unreachable (with Retry-After)');
+  }
 }
 
 function readableOperationId(id: string): string {

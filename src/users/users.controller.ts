@@ -14,6 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBody,
+  ApiCreatedResponse,
   ApiConsumes,
   ApiExtraModels,
   ApiNoContentResponse,
@@ -78,7 +79,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Set my avatar (an image)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: MediaFileBody })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiCreatedResponse({ type: UserResponse })
   @ApiUploadErrors()
   async avatar(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UserResponse> {
     const updated = await this.intake.receive(req, {}, (form) =>

@@ -1,3 +1,9 @@
+import { appendFileSync } from 'node:fs';
+
+// With OPENAPI_AUDIT_FILE set, every response is recorded (one JSON line each) for
+// test/openapi-audit.mjs, which checks them against the committed openapi.json.
+const AUDIT_FILE = process.env.OPENAPI_AUDIT_FILE;
+
 export interface HttpResponse<T = any> {
   status: number;
   headers: Headers;
@@ -38,6 +44,10 @@ export class HttpClient {
     const text = await res.text();
     let parsed: unknown = text;
     if (res.headers.get('content-type')?.includes('json') && text) parsed = JSON.parse(text);
+    if (AUDIT_FILE) {
+      const line = { method, path: path.split('?')[0], status: res.status, body: parsed };
+      appendFileSync(AUDIT_FILE, `${JSON.stringify(line)}\n`);
+    }
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 
