@@ -1,14 +1,4 @@
-import {
-  applyDecorators,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Req,
-} from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -18,7 +8,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -26,25 +15,16 @@ import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
 import { MediaFileBody } from '../media/dto/media-file.body';
-import { UploadIntake } from '../media/upload-intake';
+import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
 import type { User } from '../users/entities/user.entity';
 import { AllowedUploadTypes, UploadCategoryTypes } from './dto/chat.response';
 import { MAX_UPLOAD_FILES } from './upload-types';
 import { toUploadResponse, UploadResponse, UploadsService } from './uploads.service';
 import { Public } from '../common/decorators/public.decorator';
 
+// Chat files are checked against a list of types, not decoded as images.
 const ChatUploadErrors = (badRequest: string) =>
-  applyDecorators(
-    ApiResponse({ status: 400, description: badRequest, type: ErrorResponse }),
-    ApiResponse({ status: 413, description: 'FILE_TOO_LARGE', type: ErrorResponse }),
-    ApiResponse({
-      status: 415,
-      description: 'Type not accepted or content does not match',
-      type: ErrorResponse,
-    }),
-    ApiResponse({ status: 502, description: 'MEDIA_UPLOAD_FAILED', type: ErrorResponse }),
-    ApiResponse({ status: 504, description: 'MEDIA_UPLOAD_TIMEOUT', type: ErrorResponse }),
-  );
+  ApiUploadErrors({ badRequest, unsupported: 'Type not accepted or content does not match' });
 
 @ApiTags('chat')
 @Controller('api/uploads')

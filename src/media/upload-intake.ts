@@ -46,20 +46,18 @@ export class UploadIntake {
   }
 }
 
-/** The error answers of a route that stores an upload in media storage, for the OpenAPI document. */
-export const ApiUploadErrors = () =>
+/**
+ * The error answers of a route that stores uploads in media storage, for the OpenAPI
+ * document; a route names its own 400 and 415 cases where they differ.
+ */
+export const ApiUploadErrors = ({
+  badRequest = 'No file, empty file, damaged image, caption too long',
+  unsupported = 'UNSUPPORTED_MEDIA_TYPE (checked on the bytes)',
+}: { badRequest?: string; unsupported?: string } = {}) =>
   applyDecorators(
-    ApiResponse({
-      status: 400,
-      description: 'No file, empty file, damaged image, caption too long',
-      type: ErrorResponse,
-    }),
+    ApiResponse({ status: 400, description: badRequest, type: ErrorResponse }),
     ApiResponse({ status: 413, description: 'FILE_TOO_LARGE', type: ErrorResponse }),
-    ApiResponse({
-      status: 415,
-      description: 'UNSUPPORTED_MEDIA_TYPE (checked on the bytes)',
-      type: ErrorResponse,
-    }),
+    ApiResponse({ status: 415, description: unsupported, type: ErrorResponse }),
     ApiResponse({ status: 502, description: 'MEDIA_UPLOAD_FAILED', type: ErrorResponse }),
     ApiResponse({ status: 504, description: 'MEDIA_UPLOAD_TIMEOUT', type: ErrorResponse }),
   );

@@ -7,7 +7,7 @@ import { withDatabaseUrl, withDataSource, withDataSourceAt } from './with-databa
 import { runScript } from './run-script';
 
 function migrate(url: string, embedded: boolean): Promise<string[]> {
-  return withDataSourceAt(url, embedded, (ds) => runMigrations(ds, { lock: !embedded }));
+  return withDataSourceAt(url, (ds) => runMigrations(ds, { lock: !embedded }));
 }
 
 const MIGRATIONS_DIR = resolve(__dirname, '../../src/database/migrations');

@@ -26,7 +26,6 @@ export async function withDatabaseUrl<T>(
 /** An initialised DataSource on `url` for `work`, destroyed afterwards. */
 export async function withDataSourceAt<T>(
   url: string,
-  embedded: boolean,
   work: (dataSource: DataSource) => Promise<T>,
 ): Promise<T> {
   // Two connections: one holds the migrations' advisory lock while the other migrates.
@@ -42,7 +41,5 @@ export function withDataSource<T>(
   env: EnvironmentVariables,
   work: (dataSource: DataSource, embedded: boolean) => Promise<T>,
 ): Promise<T> {
-  return withDatabaseUrl(env, (url, embedded) =>
-    withDataSourceAt(url, embedded, (ds) => work(ds, embedded)),
-  );
+  return withDatabaseUrl(env, (url, embedded) => withDataSourceAt(url, (ds) => work(ds, embedded)));
 }
