@@ -19,11 +19,11 @@ import pg from 'pg';
 // The one statement of a feed page. $1 limit + 1 (one more row tells whether a next page
 // exists), $2 and $3 the cursor's created_at (microseconds, UTC) and id, both null for the
 // first page. Unnamed statements are planned with their actual parameters, so the null test
-// folds away and either page walks IDX_posts_feed. Only the columns the response shows;
-// `url` and `thumbnail_url` are stored complete by the media drivers, as the product reads
-// them. If the product's feed query changes, the body comparison in feed.mjs says whether
-// this still produces the same page.
-export const FEED_PAGE_SQL = `SELECT p.id, p.user_id, u.username, u.avatar_url, p.caption, p.url, p.thumbnail_url,
+// folds away and either page walks IDX_posts_feed. Only the columns the response shows; rows
+// keep storage paths, and links are built per response, as the product does. If the
+// product's feed query changes, the body comparison in feed.mjs says whether this still
+// produces the same page.
+export const FEED_PAGE_SQL = `SELECT p.id, p.user_id, u.username, u.avatar_path, p.caption, p.file_path,
        p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height, p.created_at, p.updated_at,
        to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
   FROM posts p JOIN users u ON u.id = p.user_id
@@ -115,14 +115,23 @@ async function serve() {
     return { limit, at, id };
   }
 
+  // Links to files on the local driver (localMediaUrl), and its 400 px thumbnail.
+  const origin = env.PUBLIC_URL ?? 'http://localhost:3000';
+  const THUMBNAIL = `?tr=${encodeURIComponent('w-400,h-400,c-at_max')}`;
+  const link = (path) => `${origin}/media/${path.split('/').map(encodeURIComponent).join('/')}`;
+
   // Field order is the product's (posts.mapper.ts): the bodies are compared byte for byte.
   const toPost = (r, viewerId) => ({
     id: r.id,
     user_id: r.user_id,
-    author: { id: r.user_id, username: r.username, avatar_url: r.avatar_url },
+    author: {
+      id: r.user_id,
+      username: r.username,
+      avatar_url: r.avatar_path ? link(r.avatar_path) + THUMBNAIL : null,
+    },
     caption: r.caption,
-    url: r.url,
-    thumbnail_url: r.thumbnail_url,
+    url: link(r.file_path),
+    thumbnail_url: r.file_type === 'image' ? link(r.file_path) + THUMBNAIL : null,
     file_type: r.file_type,
     mime_type: r.mime_type,
     file_name: r.file_name,

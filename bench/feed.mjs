@@ -75,11 +75,8 @@ if (!process.env.DATABASE_URL) {
 
 const PAGE_SIZE = 20;
 const DB_POOL_MAX = 10;
-// Passed to the product explicitly: the seeded URLs are what its local media driver builds
-// under this address, so the answer is the same whether the product reads or rebuilds them.
+// Given to both servers: links in the answers are built under it, the same by both.
 const PUBLIC_URL = 'http://localhost:3000';
-// The local driver's thumbnail (LocalMediaStorage.thumbnailUrl with THUMBNAIL_TRANSFORMATION).
-const THUMBNAIL_QUERY = `?tr=${encodeURIComponent('w-400,h-400,c-at_max')}`;
 // Characters JSON must escape, and some it need not, in every third caption: serialisers
 // that differ on any of them fail the byte comparison.
 const CAPTION_EXTRAS = ' "quoted" back\\slash\ttab\nnewline émoji 🌅 <b>&amp;</b> \u2028 \u0001';
@@ -210,8 +207,6 @@ async function seed(db, viewerId) {
     count: AUTHORS - 1,
     prefix: 'feed-author',
     hashedPassword: bcrypt.hashSync(randomUUID(), 4),
-    publicUrl: PUBLIC_URL,
-    avatarQuery: THUMBNAIL_QUERY,
   });
   const authorIds = [viewerId, ...others];
   const newest = (await db.query(`SELECT now()::text AS t`)).rows[0].t;
@@ -223,8 +218,6 @@ async function seed(db, viewerId) {
       from,
       to: Math.min(POSTS, from + BATCH - 1),
       newest,
-      publicUrl: PUBLIC_URL,
-      thumbnailQuery: THUMBNAIL_QUERY,
       captionExtra: CAPTION_EXTRAS,
     });
   }
@@ -515,6 +508,7 @@ try {
       DATABASE_URL: database.url,
       DB_POOL_MAX: String(DB_POOL_MAX),
       JWT_SECRET: product.env.JWT_SECRET,
+      PUBLIC_URL,
     });
   });
   const targets = {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyMultipart from '@fastify/multipart';
+import { fastifyRequestContext } from '@fastify/request-context';
 import fastifyStatic from '@fastify/static';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -117,6 +118,8 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
     exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
     maxAge: 600,
   });
+  // The request being answered, for whatever builds its links (PublicOrigin.current()).
+  await app.register(fastifyRequestContext, { defaultStoreValues: (request) => ({ request }) });
   // Multipart bodies are read per route (receiveMultipart) with the route's own limits.
   await app.register(fastifyMultipart, { limits: { fileSize: 1024 * 1024, files: 1 } });
   // reply.sendFile() for the local media driver (Range, ETag, Cache-Control); no routes of its own.

@@ -16,12 +16,13 @@ import { CurrentAuth } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
 import { UserResponse } from '../users/dto/user.response';
 import { toUserResponse } from '../users/users.mapper';
+import { MediaLinks } from '../media/media-links';
 import { AuthService } from './auth.service';
 import { ApiBodyByContentType } from '../docs/openapi';
 import { LoginDto, LoginForm, LoginJson, TokenResponse } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { EmailDto, DetailResponse, ResetPasswordDto, VerifyDto } from './dto/token-requests.dto';
-import type { AuthContext } from './strategies/jwt.strategy';
+import type { AuthContext } from './token.service';
 import { Public } from '../common/decorators/public.decorator';
 
 /**
@@ -33,7 +34,10 @@ import { Public } from '../common/decorators/public.decorator';
 @UseGuards(ThrottlerGuard)
 @ApiTooManyRequestsResponse({ description: 'Rate limited (see Retry-After)', type: ErrorResponse })
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly links: MediaLinks,
+  ) {}
 
   @Post(['auth/register', 'api/users/register'])
   @Public()
@@ -45,7 +49,7 @@ export class AuthController {
     type: ErrorResponse,
   })
   async register(@Body() dto: RegisterDto): Promise<UserResponse> {
-    return toUserResponse(await this.auth.register(dto));
+    return toUserResponse(await this.auth.register(dto), this.links.current());
   }
 
   @Post(['auth/jwt/login', 'api/users/login'])
@@ -119,6 +123,6 @@ export class AuthController {
     type: ErrorResponse,
   })
   async verify(@Body() dto: VerifyDto): Promise<UserResponse> {
-    return toUserResponse(await this.auth.verify(dto.token));
+    return toUserResponse(await this.auth.verify(dto.token), this.links.current());
   }
 }

@@ -2,7 +2,6 @@ import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { jwtConfig, throttleConfig, type ConfigType } from '../config/configuration';
@@ -14,14 +13,12 @@ import { AuthService } from './auth.service';
 import { RevokedToken } from './entities/revoked-token.entity';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
-import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
 
 @Module({
   imports: [
     UsersModule,
     TypeOrmModule.forFeature([RevokedToken, User]),
-    PassportModule.register({ session: false }),
     JwtModule.registerAsync({
       inject: [jwtConfig.KEY],
       useFactory: (config: ConfigType<typeof jwtConfig>) => {
@@ -54,7 +51,6 @@ import { TokenService } from './token.service';
     AuthService,
     TokenService,
     AccountsRepository,
-    JwtStrategy,
     // Deny by default: every route needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { badRequest } from '../common/errors/app.exception';
-import { appConfig, type ConfigType } from '../config/configuration';
+import { PublicOrigin } from '../common/http/public-origin';
 import { Mailer } from '../mail/mailer';
 import type { User } from '../users/entities/user.entity';
 import { PasswordService } from '../users/password.service';
@@ -17,7 +17,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly mailer: Mailer,
-    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly origins: PublicOrigin,
   ) {}
 
   async register(dto: RegisterDto): Promise<User> {
@@ -48,13 +48,14 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     if (!user || !user.isActive) return;
     const token = await this.tokens.issueResetToken(user);
+    const origin = this.origins.forEmail();
     this.sendInBackground(
       this.mailer.send({
         to: user.email,
         subject: 'Reset your password',
         text:
           `Someone asked to reset the password of your account.\n\n` +
-          `Reset it here: ${this.app.publicUrl}/reset-password?token=${token}\n` +
+          `Reset it here: ${origin}/reset-password?token=${token}\n` +
           `Or send this token to POST /auth/reset-password: ${token}\n\n` +
           `The link expires in one hour. If it was not you, ignore this message.`,
       }),
@@ -98,12 +99,13 @@ export class AuthService {
   }
 
   private async sendVerification(user: User): Promise<void> {
+    const origin = this.origins.forEmail();
     const token = await this.tokens.issueVerifyToken(user);
     await this.mailer.send({
       to: user.email,
       subject: 'Verify your email',
       text:
-        `Welcome! Confirm your email address here: ${this.app.publicUrl}/verify?token=${token}\n` +
+        `Welcome! Confirm your email address here: ${origin}/verify?token=${token}\n` +
         `Or send this token to POST /auth/verify: ${token}\n\nThe link expires in one hour.`,
     });
   }

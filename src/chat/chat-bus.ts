@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { ServerFrame } from './ws/frames';
+import type { RoomFrame } from './ws/frames';
 
 /** What travels between instances: a frame for a room's sockets, or an order to close some. */
 export type ChatEvent =
-  | { kind: 'frame'; roomId: string; frame: ServerFrame; exceptUserId?: string }
+  | { kind: 'frame'; roomId: string; frame: RoomFrame; exceptUserId?: string }
   | { kind: 'kick'; roomId: string; userId: string }
   | { kind: 'room_closed'; roomId: string };
 

@@ -7,7 +7,7 @@ import { chatConfig, type ConfigType } from '../config/configuration';
 import { isDatabaseUnavailable } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
 import { ChatBus } from './chat-bus';
-import { toChatUser } from './chat.mapper';
+import { chatUserRecord, toChatUser } from './chat.mapper';
 import { RoomDeliveryService, type RoomLease } from './delivery/room-delivery.service';
 import { MessagesService } from './messages.service';
 import { PresenceService } from './presence.service';
@@ -15,7 +15,16 @@ import { RoomsService } from './rooms.service';
 import { ChatHandshake, HandshakeRejected, WS_PATH } from './ws/chat-handshake';
 import { ChatSocket, MAX_EARLY_FRAMES } from './ws/chat-socket';
 import { decodeFrame, validateFrame } from './ws/frame-parser';
-import { CLOSE, frame, type ClientFrame, type ClientFrames } from './ws/frames';
+import {
+  CLOSE,
+  frame,
+  presentFrame,
+  roomFrame,
+  type ClientFrame,
+  type ClientFrames,
+} from './ws/frames';
+import { PublicOrigin } from '../common/http/public-origin';
+import { MediaLinks } from '../media/media-links';
 
 export { WS_PATH } from './ws/chat-handshake';
 
@@ -49,6 +58,8 @@ export class ChatGateway
     private readonly messages: MessagesService,
     private readonly presence: PresenceService,
     private readonly bus: ChatBus,
+    private readonly origins: PublicOrigin,
+    private readonly links: MediaLinks,
     @Inject(chatConfig.KEY) private readonly config: ConfigType<typeof chatConfig>,
   ) {}
 
@@ -105,7 +116,7 @@ export class ChatGateway
       this.bus.publish({
         kind: 'frame',
         roomId,
-        frame: frame('user_left', { user: toChatUser(user) }),
+        frame: roomFrame('user_left', { user: chatUserRecord(user) }),
       });
       // While shutting down the database may already be gone; user_left says enough.
       if (!this.closing) await this.publishOnline(roomId);
@@ -127,12 +138,14 @@ export class ChatGateway
       counted = true;
       const description = await this.rooms.describe(room);
       if (ws.readyState !== ws.OPEN) throw new HandshakeRejected(CLOSE.GOING_AWAY, 'Gone');
-      const socket = new ChatSocket(ws, user, token, room.id, this.config);
+      const origin = this.origins.of(req);
+      const links = this.links.at(origin);
+      const socket = new ChatSocket(ws, user, token, room.id, this.config, origin, links);
       const attached = lease.attach(socket, room.lastSeq, (from) =>
         socket.sendFrame(
           frame('welcome', {
             room: { ...description, last_seq: from },
-            user: toChatUser(user),
+            user: toChatUser(user, links),
             last_seq: from,
           }),
         ),
@@ -156,11 +169,11 @@ export class ChatGateway
       this.bus.publish({
         kind: 'frame',
         roomId: socket.roomId,
-        frame: frame('user_joined', { user: toChatUser(socket.user) }),
+        frame: roomFrame('user_joined', { user: chatUserRecord(socket.user) }),
       });
       await this.publishOnline(socket.roomId);
     } else {
-      socket.sendFrame(await this.onlineFrame(socket.roomId));
+      socket.sendFrame(presentFrame(await this.onlineFrame(socket.roomId), socket.links));
     }
   }
 
@@ -252,14 +265,14 @@ export class ChatGateway
     this.bus.publish({
       kind: 'frame',
       roomId: socket.roomId,
-      frame: frame('typing', { user: toChatUser(socket.user), typing: f.typing }),
+      frame: roomFrame('typing', { user: chatUserRecord(socket.user), typing: f.typing }),
       exceptUserId: socket.user.id,
     });
   }
 
   private async onlineFrame(roomId: string) {
     const users = await this.rooms.usersByIds(await this.presence.onlineUserIds(roomId));
-    return frame('users_online', { users: users.map(toChatUser) });
+    return roomFrame('users_online', { users: users.map(chatUserRecord) });
   }
 
   private async publishOnline(roomId: string): Promise<void> {

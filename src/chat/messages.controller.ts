@@ -70,7 +70,7 @@ export class MessagesController {
   ): Promise<MessageResponse> {
     const { message, created } = await this.messages.send(user, id, dto);
     if (!created) reply.status(HttpStatus.OK);
-    return message;
+    return this.messages.present(message);
   }
 
   @Patch(':messageId')

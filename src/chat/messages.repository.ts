@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { MessageResponse } from './dto/chat.response';
+import type { MessageRecord } from './chat.mapper';
 
-/** Columns that make a MessageResponse; `m` messages, `u` users, `f` chat_uploads. */
+/** Columns that make a MessageRecord; `m` messages, `u` users, `f` chat_uploads. */
 const MESSAGE_COLUMNS = `m.id, m.room_id, m.seq, m.user_id, m.content, m.client_id, m.created_at,
-  m.edited_at, u.username, u.avatar_url, f.id AS f_id, f.file_name, f.mime_type, f.size, f.url`;
+  m.edited_at, u.username, u.avatar_storage, u.avatar_path, f.id AS f_id, f.file_name, f.mime_type,
+  f.size, f.storage AS f_storage, f.path AS f_path`;
 
 interface MessageRow {
   id: string;
@@ -16,20 +17,27 @@ interface MessageRow {
   created_at: Date;
   edited_at: Date | null;
   username: string | null;
-  avatar_url: string | null;
+  avatar_storage: string | null;
+  avatar_path: string | null;
   f_id: string | null;
   file_name: string | null;
   mime_type: string | null;
   size: string | number | null;
-  url: string | null;
+  f_storage: string | null;
+  f_path: string | null;
 }
 
-function toResponse(row: MessageRow): MessageResponse {
+function toRecord(row: MessageRow): MessageRecord {
   return {
     id: row.id,
     room_id: row.room_id,
     seq: Number(row.seq),
-    user: { id: row.user_id, username: row.username ?? '', avatar_url: row.avatar_url },
+    user: {
+      id: row.user_id,
+      username: row.username ?? '',
+      avatarStorage: row.avatar_storage,
+      avatarPath: row.avatar_path,
+    },
     content: row.content,
     file: row.f_id
       ? {
@@ -38,7 +46,8 @@ function toResponse(row: MessageRow): MessageResponse {
           file_name: row.file_name ?? '',
           mime_type: row.mime_type ?? '',
           size: Number(row.size),
-          url: row.url ?? '',
+          storage: row.f_storage ?? '',
+          path: row.f_path ?? '',
         }
       : null,
     client_id: row.client_id,
@@ -48,7 +57,7 @@ function toResponse(row: MessageRow): MessageResponse {
 }
 
 export type InsertOutcome =
-  | { kind: 'created' | 'existing'; message: MessageResponse }
+  | { kind: 'created' | 'existing'; message: MessageRecord }
   | { kind: 'no_room' | 'not_member' | 'inactive' | 'no_file'; isPrivate: boolean };
 
 /**
@@ -151,7 +160,7 @@ export class MessagesRepository {
     const row = rows[0];
     if (!row) return { kind: 'no_room', isPrivate: false };
     if (row.created !== null) {
-      return { kind: row.created ? 'created' : 'existing', message: toResponse(row) };
+      return { kind: row.created ? 'created' : 'existing', message: toRecord(row) };
     }
     if (!row.is_active) return { kind: 'inactive', isPrivate: row.is_private };
     if (!row.is_member) return { kind: 'not_member', isPrivate: row.is_private };
@@ -161,7 +170,7 @@ export class MessagesRepository {
   }
 
   /** One message of a room, as the API shows it; null when there is none. */
-  async findInRoom(roomId: string, messageId: string): Promise<MessageResponse | null> {
+  async findInRoom(roomId: string, messageId: string): Promise<MessageRecord | null> {
     const rows: MessageRow[] = await this.dataSource.query(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m
        LEFT JOIN users u ON u.id = m.user_id
@@ -169,7 +178,7 @@ export class MessagesRepository {
        WHERE m.id = $1::uuid AND m.room_id = $2::uuid`,
       [messageId, roomId],
     );
-    return rows[0] ? toResponse(rows[0]) : null;
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /**
@@ -181,7 +190,7 @@ export class MessagesRepository {
     roomId: string;
     userId: string;
     content: string;
-  }): Promise<MessageResponse | null> {
+  }): Promise<MessageRecord | null> {
     const rows: MessageRow[] = await this.dataSource.query(
       `WITH m AS (
          UPDATE messages SET content = $4::varchar, edited_at = now()
@@ -193,7 +202,7 @@ export class MessagesRepository {
        LEFT JOIN chat_uploads f ON f.id = m.file_id`,
       [input.messageId, input.roomId, input.userId, input.content],
     );
-    return rows[0] ? toResponse(rows[0]) : null;
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /**
@@ -203,7 +212,7 @@ export class MessagesRepository {
   async history(
     roomId: string,
     query: { limit: number; beforeSeq?: number; afterSeq?: number },
-  ): Promise<MessageResponse[]> {
+  ): Promise<MessageRecord[]> {
     const catchUp = query.afterSeq !== undefined;
     const bound = catchUp ? query.afterSeq : query.beforeSeq;
     const rows: MessageRow[] = await this.dataSource.query(
@@ -217,7 +226,7 @@ export class MessagesRepository {
        LIMIT $2`,
       [roomId, query.limit + 1, bound ?? null],
     );
-    return rows.map(toResponse);
+    return rows.map(toRecord);
   }
 
   /** Messages with seq > afterSeq (oldest first, at most `limit`) and the room's counter. */
@@ -225,7 +234,7 @@ export class MessagesRepository {
     roomId: string,
     afterSeq: number,
     limit: number,
-  ): Promise<{ items: MessageResponse[]; lastSeq: number | null }> {
+  ): Promise<{ items: MessageRecord[]; lastSeq: number | null }> {
     const rows: Array<MessageRow & { room_last_seq: string }> = await this.dataSource.query(RANGE, [
       roomId,
       afterSeq,
@@ -233,7 +242,7 @@ export class MessagesRepository {
     ]);
     if (rows.length === 0) return { items: [], lastSeq: null };
     return {
-      items: rows.filter((r) => r.id !== null).map(toResponse),
+      items: rows.filter((r) => r.id !== null).map(toRecord),
       lastSeq: Number(rows[0].room_last_seq),
     };
   }

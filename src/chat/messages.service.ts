@@ -8,6 +8,8 @@ import type { User } from '../users/entities/user.entity';
 import { ChatBus } from './chat-bus';
 import { MAX_MESSAGE, type HistoryQuery } from './dto/chat.dto';
 import type { MessageResponse } from './dto/chat.response';
+import { type MessageRecord, toMessageResponse } from './chat.mapper';
+import { MediaLinks } from '../media/media-links';
 import { Message } from './entities/message.entity';
 import type { Room } from './entities/room.entity';
 import { RoomsService } from './rooms.service';
@@ -31,7 +33,13 @@ export class MessagesService {
     private readonly rooms: RoomsService,
     private readonly bus: ChatBus,
     private readonly repository: MessagesRepository,
+    private readonly links: MediaLinks,
   ) {}
+
+  /** A message as this response shows it (links for the request's origin). */
+  present(message: MessageRecord): MessageResponse {
+    return toMessageResponse(message, this.links.current());
+  }
 
   /**
    * Stores the message with the room's next seq in one statement (see MessagesRepository),
@@ -42,7 +50,7 @@ export class MessagesService {
     user: User,
     roomId: string,
     input: NewMessage,
-  ): Promise<{ message: MessageResponse; created: boolean }> {
+  ): Promise<{ message: MessageRecord; created: boolean }> {
     if (!isUUID(roomId)) throw notFound('ROOM_NOT_FOUND', 'Room not found');
     // The chat seed's clients repeat the room in the body: the same one, or it is a mistake.
     if (input.room_id !== undefined && input.room_id.toLowerCase() !== roomId.toLowerCase()) {
@@ -111,7 +119,11 @@ export class MessagesService {
       beforeSeq: query.before_seq,
       afterSeq: query.after_seq,
     });
-    return { items: rows.slice(0, limit), has_more: rows.length > limit };
+    const links = this.links.current();
+    return {
+      items: rows.slice(0, limit).map((m) => toMessageResponse(m, links)),
+      has_more: rows.length > limit,
+    };
   }
 
   async edit(
@@ -134,7 +146,7 @@ export class MessagesService {
       roomId: room.id,
       frame: { type: 'message_updated', message: response },
     });
-    return response;
+    return this.present(response);
   }
 
   /** The author, or the room's owner. */
@@ -156,7 +168,7 @@ export class MessagesService {
     user: User,
     roomId: string,
     messageId: string,
-  ): Promise<{ room: Room; message: MessageResponse }> {
+  ): Promise<{ room: Room; message: MessageRecord }> {
     const room = await this.rooms.getForMember(roomId, user);
     const message = isUUID(messageId) ? await this.repository.findInRoom(room.id, messageId) : null;
     if (!message) throw notFound('MESSAGE_NOT_FOUND', 'Message not found');

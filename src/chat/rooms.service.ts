@@ -7,6 +7,7 @@ import type { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import { ChatBus } from './chat-bus';
 import { toChatUser, toRoomResponse } from './chat.mapper';
+import { MediaLinks } from '../media/media-links';
 import type { CreateRoomDto, RoomListQuery, UpdateRoomDto } from './dto/chat.dto';
 import type { MemberResponse, RoomPage, RoomResponse } from './dto/chat.response';
 import { RoomMember } from './entities/room-member.entity';
@@ -25,6 +26,7 @@ export class RoomsService {
     private readonly repository: RoomsRepository,
     private readonly presence: PresenceService,
     private readonly bus: ChatBus,
+    private readonly links: MediaLinks,
   ) {}
 
   isMember(roomId: string, userId: string): Promise<boolean> {
@@ -154,8 +156,9 @@ export class RoomsService {
       this.presence.onlineUserIds(room.id),
     ]);
     const onlineSet = new Set(online);
+    const links = this.links.current();
     return members.map((m) => ({
-      ...toChatUser(m.user as User),
+      ...toChatUser(m.user as User, links),
       joined_at: m.joinedAt.toISOString(),
       is_owner: m.userId === room.ownerId,
       online: onlineSet.has(m.userId),

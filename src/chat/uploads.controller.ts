@@ -21,6 +21,7 @@ import { AllowedUploadTypes, UploadCategoryTypes } from './dto/chat.response';
 import { MAX_UPLOAD_FILES } from './upload-types';
 import { toUploadResponse, UploadResponse, UploadsService } from './uploads.service';
 import { Public } from '../common/decorators/public.decorator';
+import { MediaLinks } from '../media/media-links';
 
 // Chat files are checked against a list of types, not decoded as images.
 const ChatUploadErrors = (badRequest: string) =>
@@ -32,6 +33,7 @@ export class UploadsController {
   constructor(
     private readonly uploads: UploadsService,
     private readonly intake: UploadIntake,
+    private readonly links: MediaLinks,
   ) {}
 
   @Get('types/allowed')
@@ -55,7 +57,7 @@ export class UploadsController {
   @ChatUploadErrors('No file, an empty file, or more than one (TOO_MANY_FILES)')
   async upload(@CurrentUser() user: User, @Req() req: FastifyRequest): Promise<UploadResponse> {
     return this.intake.receive(req, {}, async (form) =>
-      toUploadResponse((await this.uploads.create(user, form.files))[0]),
+      toUploadResponse((await this.uploads.create(user, form.files))[0], this.links.current()),
     );
   }
 
@@ -86,7 +88,9 @@ export class UploadsController {
     @Req() req: FastifyRequest,
   ): Promise<UploadResponse[]> {
     return this.intake.receive(req, { maxFiles: MAX_UPLOAD_FILES }, async (form) =>
-      (await this.uploads.create(user, form.files)).map(toUploadResponse),
+      (await this.uploads.create(user, form.files)).map((u) =>
+        toUploadResponse(u, this.links.current()),
+      ),
     );
   }
 
@@ -96,7 +100,7 @@ export class UploadsController {
   @ApiOkResponse({ type: UploadResponse })
   @ApiNotFoundResponse({ description: 'FILE_NOT_FOUND', type: ErrorResponse })
   async get(@CurrentUser() user: User, @Param('id') id: string): Promise<UploadResponse> {
-    return toUploadResponse(await this.uploads.getVisible(id, user));
+    return toUploadResponse(await this.uploads.getVisible(id, user), this.links.current());
   }
 
   @Delete(':id')

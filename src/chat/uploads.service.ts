@@ -9,6 +9,7 @@ import { Repository } from 'typeorm';
 import { requireAccess } from '../access/access';
 import { AppException, badRequest, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
+import type { Links } from '../media/media-links';
 import { MediaService, type StoredFile } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { ChatUpload } from './entities/chat-upload.entity';
@@ -25,13 +26,13 @@ export class UploadResponse {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
-export const toUploadResponse = (u: ChatUpload): UploadResponse => ({
+export const toUploadResponse = (u: ChatUpload, links: Links): UploadResponse => ({
   id: u.id,
   file_name: u.fileName,
   mime_type: u.mimeType,
   size: u.size,
   category: u.category,
-  public_url: u.url,
+  public_url: links.file(u),
   created_at: u.createdAt.toISOString(),
 });
 
@@ -79,7 +80,7 @@ export class UploadsService {
             ownerId: user.id,
             storage: stored[i].storage,
             fileId: stored[i].fileId,
-            url: stored[i].url,
+            path: stored[i].path,
             fileName: file.fileName,
             mimeType: type.mime,
             category: type.category,

@@ -23,11 +23,13 @@ describe('configuration namespaces', () => {
     expect(jwtConfig(env).secret).toBe(SECRET);
   });
 
-  it('link to the port the app listens on when no PUBLIC_URL is set', () => {
-    expect(appConfig(validateEnv({ PORT: '8000', JWT_SECRET: SECRET })).publicUrl).toBe(
-      'http://localhost:8000',
+  it('without PUBLIC_URL, links made outside a request point at the port the app listens on', () => {
+    const at8000 = appConfig(validateEnv({ PORT: '8000', JWT_SECRET: SECRET }));
+    expect(at8000.publicUrl).toBeNull();
+    expect(at8000.defaultOrigin).toBe('http://localhost:8000');
+    expect(appConfig(validateEnv({ JWT_SECRET: SECRET })).defaultOrigin).toBe(
+      'http://localhost:3000',
     );
-    expect(appConfig(validateEnv({ JWT_SECRET: SECRET })).publicUrl).toBe('http://localhost:3000');
   });
 
   it('are provided from APP_ENV, so overriding it reconfigures them all', async () => {

@@ -36,8 +36,14 @@ export const appConfig = namespace('app', (e) => {
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
-    // Links follow the port the app listens on unless a public URL is configured.
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    /** The configured public origin; unset, links follow each request's origin (PublicOrigin). */
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
+    /** Links made outside any request, without PUBLIC_URL: the port the app listens on. */
+    defaultOrigin: `http://localhost:${e.PORT}`,
+    /** Hosts whose requests may set the origin of email links (see PublicOrigin.forEmail). */
+    allowedHosts: e.ALLOWED_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   };
 });
 

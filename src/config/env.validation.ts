@@ -56,11 +56,15 @@ export class EnvironmentVariables {
   @IsString()
   ALLOWED_ORIGINS: string = '';
 
-  /** Unset: http://localhost:<PORT>. */
+  /** Unset: links follow each request's origin (Host; X-Forwarded-* with TRUST_PROXY). */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   PUBLIC_URL?: string;
+
+  /** Without PUBLIC_URL: hosts whose requests may set the origin of email links. */
+  @IsString()
+  ALLOWED_HOSTS: string = '';
 
   // database
   @Transform(emptyToUndefined)

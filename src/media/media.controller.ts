@@ -6,7 +6,6 @@ import type {} from '@fastify/static'; // reply.sendFile() types
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INLINE_EXTENSIONS } from '../chat/upload-types';
 import { notFound } from '../common/errors/app.exception';
-import { MediaStorage } from './storage/media-storage';
 import { LocalMediaStorage } from './storage/local-media.storage';
 import { parseTransformation } from './transformation';
 import { Public } from '../common/decorators/public.decorator';
@@ -21,7 +20,7 @@ const SEND_OPTIONS = { maxAge: '365d', immutable: true, acceptRanges: true, cach
 @Public()
 @Controller('media')
 export class MediaController {
-  constructor(private readonly storage: MediaStorage) {}
+  constructor(private readonly local: LocalMediaStorage) {}
 
   @Get('*')
   async serve(
@@ -29,8 +28,7 @@ export class MediaController {
     @Res() reply: FastifyReply,
     @Query('tr') tr?: string,
   ): Promise<void> {
-    if (!(this.storage instanceof LocalMediaStorage)) throw notFound('NOT_FOUND', 'Not found');
-    const local = this.storage;
+    const local = this.local;
     let relPath: string;
     try {
       relPath = decodeURIComponent(req.url.split('?')[0].replace(/^\/media\//, ''));

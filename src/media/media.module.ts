@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { appConfig, imagekitConfig, mediaConfig, type ConfigType } from '../config/configuration';
+import { imagekitConfig, mediaConfig, type ConfigType } from '../config/configuration';
 import { MediaDeletion } from './entities/media-deletion.entity';
 import { MediaController } from './media.controller';
+import { MediaLinks } from './media-links';
 import { MediaService } from './media.service';
 import { UploadIntake } from './upload-intake';
 import { ImageKitMediaStorage } from './storage/imagekit-media.storage';
@@ -15,13 +16,18 @@ import { MediaStorage } from './storage/media-storage';
   controllers: [MediaController],
   providers: [
     {
+      // The app serves what the local driver stored even once ImageKit takes over.
+      provide: LocalMediaStorage,
+      inject: [mediaConfig.KEY],
+      useFactory: (media: ConfigType<typeof mediaConfig>) => new LocalMediaStorage(media.dir),
+    },
+    {
       // ImageKit when IMAGEKIT_PRIVATE_KEY is set, local disk otherwise.
       provide: MediaStorage,
-      inject: [imagekitConfig.KEY, mediaConfig.KEY, appConfig.KEY],
+      inject: [imagekitConfig.KEY, LocalMediaStorage],
       useFactory: (
         imagekit: ConfigType<typeof imagekitConfig>,
-        media: ConfigType<typeof mediaConfig>,
-        app: ConfigType<typeof appConfig>,
+        local: LocalMediaStorage,
       ): MediaStorage =>
         imagekit.enabled && imagekit.privateKey && imagekit.urlEndpoint
           ? new ImageKitMediaStorage({
@@ -31,11 +37,12 @@ import { MediaStorage } from './storage/media-storage';
               timeoutMs: imagekit.timeoutMs,
               folder: imagekit.folder,
             })
-          : new LocalMediaStorage(media.dir, app.publicUrl),
+          : local,
     },
     MediaService,
+    MediaLinks,
     UploadIntake,
   ],
-  exports: [MediaService, MediaStorage, UploadIntake],
+  exports: [MediaService, MediaStorage, MediaLinks, UploadIntake],
 })
 export class MediaModule {}

@@ -17,19 +17,16 @@ import { mediaConfig, type ConfigType } from '../config/configuration';
 import { MediaDeletion } from './entities/media-deletion.entity';
 import type { MediaType } from './media-types';
 import { MediaKind, MediaStorage, StorageName } from './storage/media-storage';
-import { parseTransformation, serializeTransformation } from './transformation';
 
-/** Where a stored file lives: enough to build its URL and to delete it. */
+/** Where a stored file lives: enough to build its links (MediaLinks) and to delete it. */
 export interface StoredFile {
   storage: StorageName;
   fileId: string;
   path: string;
-  url: string;
 }
 
 /** Everything a post or an avatar records about its stored file. */
 export interface StoredMedia extends StoredFile {
-  thumbnailUrl: string | null;
   kind: MediaKind;
   mimeType: string;
   fileName: string;
@@ -130,8 +127,6 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
       storage: this.storage.name,
       fileId: stored.fileId,
       path: stored.path,
-      url: stored.url,
-      thumbnailUrl: this.storage.thumbnailUrl(stored.path, type.kind),
       kind: type.kind,
       mimeType: type.mime,
       fileName: file.fileName,
@@ -147,17 +142,7 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
     options: { folder: string; mimeType: string; extension: string },
   ): Promise<StoredFile> {
     const stored = await this.storage.put(file.tempPath, { ...options, fileName: file.fileName });
-    return {
-      storage: this.storage.name,
-      fileId: stored.fileId,
-      path: stored.path,
-      url: stored.url,
-    };
-  }
-
-  /** The URL of a stored file with a validated transformation (ImageKit syntax). */
-  transformedUrl(path: string, transformation: string): string {
-    return this.storage.url(path, serializeTransformation(parseTransformation(transformation)));
+    return { storage: this.storage.name, fileId: stored.fileId, path: stored.path };
   }
 
   /**

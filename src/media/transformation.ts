@@ -141,3 +141,7 @@ export function serializeTransformation(steps: TransformStep[]): string {
 export function outputFormat(steps: TransformStep[], original: OutputFormat): OutputFormat {
   return [...steps].reverse().find((s) => s.format)?.format ?? original;
 }
+
+/** A transformation checked and spelt the one canonical way (400 when unsupported). */
+export const canonicalTransformation = (raw: string): string =>
+  serializeTransformation(parseTransformation(raw));

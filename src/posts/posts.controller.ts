@@ -40,7 +40,6 @@ import {
   UploadPostBody,
 } from './dto/post-requests.dto';
 import { PostPage, PostResponse, UrlResponse } from './dto/post.response';
-import { toPostResponse } from './posts.mapper';
 import { PostsService } from './posts.service';
 
 @ApiTags('posts')
@@ -65,7 +64,7 @@ export class PostsController {
       if (caption.length > MAX_CAPTION) {
         throw badRequest('CAPTION_TOO_LONG', `caption must be at most ${MAX_CAPTION} characters`);
       }
-      return toPostResponse(await this.posts.create(user, form.files[0], caption), user.id);
+      return this.posts.present(await this.posts.create(user, form.files[0], caption), user.id);
     });
   }
 
@@ -103,7 +102,7 @@ export class PostsController {
   @ApiOperation({ summary: 'One post' })
   @ApiOkResponse({ type: PostResponse })
   async get(@CurrentUser() user: User, @Param('id') id: string): Promise<PostResponse> {
-    return toPostResponse(await this.posts.get(id), user.id);
+    return this.posts.present(await this.posts.get(id), user.id);
   }
 
   @Patch('posts/:id')
@@ -116,7 +115,7 @@ export class PostsController {
     @Param('id') id: string,
     @Body() dto: UpdatePostDto,
   ): Promise<PostResponse> {
-    return toPostResponse(await this.posts.updateCaption(id, user, dto.caption), user.id);
+    return this.posts.present(await this.posts.updateCaption(id, user, dto.caption), user.id);
   }
 
   @Put('posts/:id/media')
@@ -135,7 +134,7 @@ export class PostsController {
     // Ownership first: nothing is received or stored for someone else's post.
     const post = await this.posts.getForChange(id, user, 'edit');
     return this.intake.receive(req, {}, async (form) =>
-      toPostResponse(await this.posts.replaceMedia(post, form.files[0]), user.id),
+      this.posts.present(await this.posts.replaceMedia(post, form.files[0]), user.id),
     );
   }
 

@@ -1,3 +1,4 @@
+import type { AvatarColumns, Links } from '../media/media-links';
 import type { PostResponse } from './dto/post.response';
 import type { Post } from './entities/post.entity';
 
@@ -7,8 +8,8 @@ export type PostView = Pick<
   | 'id'
   | 'userId'
   | 'caption'
-  | 'url'
-  | 'thumbnailUrl'
+  | 'storage'
+  | 'filePath'
   | 'fileType'
   | 'mimeType'
   | 'fileName'
@@ -17,21 +18,25 @@ export type PostView = Pick<
   | 'height'
   | 'createdAt'
   | 'updatedAt'
-> & { user?: { username: string; avatarUrl: string | null } };
+> & { user?: { username: string } & AvatarColumns };
 
-/** The post as clients see it; `post.user` must be loaded. The author's email never appears. */
-export function toPostResponse(post: PostView, viewerId: string): PostResponse {
+/**
+ * The post as clients see it, its links made with `links`; `post.user` must be loaded. The
+ * author's email never appears.
+ */
+export function toPostResponse(post: PostView, viewerId: string, links: Links): PostResponse {
+  const media = { storage: post.storage, path: post.filePath };
   return {
     id: post.id,
     user_id: post.userId,
     author: {
       id: post.userId,
       username: post.user?.username ?? '',
-      avatar_url: post.user?.avatarUrl ?? null,
+      avatar_url: post.user ? links.avatar(post.user) : null,
     },
     caption: post.caption,
-    url: post.url,
-    thumbnail_url: post.thumbnailUrl,
+    url: links.file(media),
+    thumbnail_url: links.thumbnail(media, post.fileType),
     file_type: post.fileType,
     mime_type: post.mimeType,
     file_name: post.fileName,

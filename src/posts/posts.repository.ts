@@ -2,17 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { rawQuery } from '../database/raw-query';
-import type { PostPage } from './dto/post.response';
-import { type PostView, toPostResponse } from './posts.mapper';
+import type { PostView } from './posts.mapper';
 
 interface PostRow {
   id: string;
   user_id: string;
   username: string;
-  avatar_url: string | null;
+  avatar_storage: string | null;
+  avatar_path: string | null;
   caption: string;
-  url: string;
-  thumbnail_url: string | null;
+  storage: string;
+  file_path: string;
   file_type: 'image' | 'video';
   mime_type: string;
   file_name: string;
@@ -25,18 +25,22 @@ interface PostRow {
 }
 
 /** Only what the response shows: never the author's email or password hash. */
-const PAGE_COLUMNS = `p.id, p.user_id, u.username, u.avatar_url, p.caption, p.url,
-  p.thumbnail_url, p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height,
+const PAGE_COLUMNS = `p.id, p.user_id, u.username, u.avatar_storage, u.avatar_path, p.caption,
+  p.storage, p.file_path, p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height,
   p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
 
 function toView(row: PostRow): PostView {
   return {
     id: row.id,
     userId: row.user_id,
-    user: { username: row.username, avatarUrl: row.avatar_url },
+    user: {
+      username: row.username,
+      avatarStorage: row.avatar_storage,
+      avatarPath: row.avatar_path,
+    },
     caption: row.caption,
-    url: row.url,
-    thumbnailUrl: row.thumbnail_url,
+    storage: row.storage,
+    filePath: row.file_path,
     fileType: row.file_type,
     mimeType: row.mime_type,
     fileName: row.file_name,
@@ -67,10 +71,12 @@ export class PostsRepository {
     return row.n;
   }
 
-  async page(
-    viewerId: string,
-    options: { limit?: number; cursor?: string; userId?: string },
-  ): Promise<PostPage> {
+  /** A page of posts, newest first (all, or one author's), and the cursor of the next. */
+  async page(options: {
+    limit?: number;
+    cursor?: string;
+    userId?: string;
+  }): Promise<{ items: PostView[]; next_cursor: string | null }> {
     const limit = options.limit ?? 20;
     const params: unknown[] = [limit + 1];
     let byAuthor = 'TRUE';
@@ -91,7 +97,7 @@ export class PostsRepository {
     );
     const page = keysetPage(rows, limit);
     return {
-      items: page.rows.map((row) => toPostResponse(toView(row), viewerId)),
+      items: page.rows.map(toView),
       next_cursor: page.nextCursor,
     };
   }

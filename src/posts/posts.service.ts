@@ -7,7 +7,10 @@ import type { ReceivedFile } from '../common/multipart/multipart';
 import { POST_MEDIA_TYPES } from '../media/media-types';
 import { MediaService, StoredMedia } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
-import type { PostPage } from './dto/post.response';
+import { MediaLinks } from '../media/media-links';
+import { canonicalTransformation } from '../media/transformation';
+import type { PostPage, PostResponse } from './dto/post.response';
+import { toPostResponse } from './posts.mapper';
 import { Post } from './entities/post.entity';
 import { PostsRepository } from './posts.repository';
 import { requireAccess } from '../access/access';
@@ -20,6 +23,7 @@ export class PostsService {
     @InjectRepository(Post) private readonly posts: Repository<Post>,
     private readonly repository: PostsRepository,
     private readonly media: MediaService,
+    private readonly links: MediaLinks,
   ) {}
 
   /** Stores the file, then the row; if the row cannot be written the file is removed again. */
@@ -80,19 +84,35 @@ export class PostsService {
     await this.media.remove({ storage: post.storage, fileId: post.fileId });
   }
 
+  /** The link to the post's image with a transformation (validated, in canonical form). */
   transformedUrl(post: Post, transformation: string): string {
     if (post.fileType !== 'image') {
       throw badRequest('UNSUPPORTED_TRANSFORMATION', 'Only image posts can be transformed');
     }
-    return this.media.transformedUrl(post.filePath, transformation);
+    return this.links
+      .current()
+      .file(
+        { storage: post.storage, path: post.filePath },
+        canonicalTransformation(transformation),
+      );
+  }
+
+  /** The post as the response shows it to `viewerId`, with links for this response. */
+  present(post: Post, viewerId: string): PostResponse {
+    return toPostResponse(post, viewerId, this.links.current());
   }
 
   /** A page of posts, newest first (all, or one author's), as the response shows them. */
-  page(
+  async page(
     viewerId: string,
     options: { limit?: number; cursor?: string; userId?: string },
   ): Promise<PostPage> {
-    return this.repository.page(viewerId, options);
+    const page = await this.repository.page(options);
+    const links = this.links.current();
+    return {
+      items: page.items.map((post) => toPostResponse(post, viewerId, links)),
+      next_cursor: page.next_cursor,
+    };
   }
 
   private mediaColumns(stored: StoredMedia): Partial<Post> {
@@ -100,8 +120,6 @@ export class PostsService {
       storage: stored.storage,
       fileId: stored.fileId,
       filePath: stored.path,
-      url: stored.url,
-      thumbnailUrl: stored.thumbnailUrl,
       fileType: stored.kind,
       mimeType: stored.mimeType,
       fileName: stored.fileName,

@@ -38,6 +38,7 @@ import { UsersService } from './users.service';
 import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
 import { PostsRepository } from '../posts/posts.repository';
 import { MediaFileBody } from '../media/dto/media-file.body';
+import { MediaLinks } from '../media/media-links';
 
 @ApiTags('users')
 @Controller()
@@ -46,6 +47,7 @@ export class UsersController {
     private readonly users: UsersService,
     private readonly posts: PostsRepository,
     private readonly intake: UploadIntake,
+    private readonly links: MediaLinks,
   ) {}
 
   @Get(['users/me', 'api/users/me'])
@@ -53,7 +55,7 @@ export class UsersController {
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentUser() user: User): Promise<UserResponse> {
-    return toUserResponse(user, await this.posts.countByAuthor(user.id));
+    return toUserResponse(user, this.links.current(), await this.posts.countByAuthor(user.id));
   }
 
   @Patch('users/me')
@@ -71,7 +73,11 @@ export class UsersController {
   })
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserResponse> {
     const updated = await this.users.updateMe(user, dto);
-    return toUserResponse(updated, await this.posts.countByAuthor(updated.id));
+    return toUserResponse(
+      updated,
+      this.links.current(),
+      await this.posts.countByAuthor(updated.id),
+    );
   }
 
   @Post('users/me/avatar')
@@ -85,7 +91,11 @@ export class UsersController {
     const updated = await this.intake.receive(req, {}, (form) =>
       this.users.setAvatar(user, form.files[0]),
     );
-    return toUserResponse(updated, await this.posts.countByAuthor(updated.id));
+    return toUserResponse(
+      updated,
+      this.links.current(),
+      await this.posts.countByAuthor(updated.id),
+    );
   }
 
   @Get('users/:id')
@@ -106,8 +116,8 @@ export class UsersController {
     const user = await this.users.getById(id);
     const postCount = await this.posts.countByAuthor(user.id);
     return can(viewer, 'user.admin', {})
-      ? toUserResponse(user, postCount)
-      : toPublicUser(user, postCount);
+      ? toUserResponse(user, this.links.current(), postCount)
+      : toPublicUser(user, this.links.current(), postCount);
   }
 
   @Patch('users/:id')
@@ -120,7 +130,7 @@ export class UsersController {
     @Body() dto: AdminUpdateUserDto,
   ): Promise<UserResponse> {
     const user = await this.users.adminUpdate(id, dto);
-    return toUserResponse(user, await this.posts.countByAuthor(user.id));
+    return toUserResponse(user, this.links.current(), await this.posts.countByAuthor(user.id));
   }
 
   @Delete('users/:id')

@@ -72,8 +72,8 @@ export class UsersService {
         ? { storage: user.avatarStorage, fileId: user.avatarFileId }
         : null;
     try {
-      user.avatarUrl = stored.thumbnailUrl ?? stored.url;
       user.avatarStorage = stored.storage;
+      user.avatarPath = stored.path;
       user.avatarFileId = stored.fileId;
       await this.users.save(user);
     } catch (err) {

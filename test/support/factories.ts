@@ -72,7 +72,7 @@ export function factories(ctx: ServiceContext) {
         ownerId: owner.id,
         storage: 'local',
         fileId: `chat/${id}.pdf`,
-        url: `http://localhost/media/chat/${id}.pdf`,
+        path: `chat/${id}.pdf`,
         fileName: 'notes.pdf',
         mimeType: 'application/pdf',
         category: 'document',

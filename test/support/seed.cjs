@@ -16,30 +16,28 @@ function runner(db) {
 
 /**
  * `count` verified users `<prefix>-<i>@bench.test` / `<prefix>_<i>` with one password
- * hash; every other one has an avatar under `publicUrl` (with `avatarQuery` appended).
- * Resolves with their ids in order.
+ * hash; every other one has an avatar on the local driver. Resolves with their ids in order.
  */
-async function insertUsers(
-  run,
-  { count, prefix, hashedPassword, publicUrl = 'http://localhost:3000', avatarQuery = '' },
-) {
+async function insertUsers(run, { count, prefix, hashedPassword }) {
   const rows = await run(
-    `INSERT INTO users (email, username, hashed_password, avatar_url, is_verified)
-     SELECT $5 || '-' || i || '@bench.test', replace($5, '-', '_') || '_' || i, $2,
-            CASE WHEN i % 2 = 0 THEN $3 || '/media/avatars/' || $5 || '-' || i || '.jpg' || $4 END, true
-       FROM generate_series(1, $1::int) AS i
+    `INSERT INTO users (email, username, hashed_password, avatar_storage, avatar_file_id,
+                        avatar_path, is_verified)
+     SELECT $3 || '-' || i || '@bench.test', replace($3, '-', '_') || '_' || i, $2,
+            CASE WHEN i % 2 = 0 THEN 'local' END, a.path, a.path, true
+       FROM generate_series(1, $1::int) AS i,
+            LATERAL (SELECT CASE WHEN i % 2 = 0 THEN 'avatars/' || $3 || '-' || i || '.jpg' END
+                       AS path) AS a
      ORDER BY i
      RETURNING id`,
-    [count, hashedPassword, publicUrl, avatarQuery, prefix],
+    [count, hashedPassword, prefix],
   );
   return rows.map((r) => r.id);
 }
 
 /**
  * Posts `from`..`to` (1-based) of a feed of `total` posts by `authorIds` in turn, stored on
- * the local driver under `publicUrl`: every tenth a video (a 5 GB one: sizes beyond 32 bits),
- * the others JPEG images with a thumbnail URL (`thumbnailQuery` appended); every third
- * caption ends with `captionExtra`. Post g is (total - g) / 2 seconds older than `newest`,
+ * the local driver: every tenth a video (a 5 GB one: sizes beyond 32 bits), the others JPEG
+ * images; every third caption ends with `captionExtra`. Post g is (total - g) / 2 seconds older than `newest`,
  * so two posts share each timestamp and keyset pages must order by id too.
  */
 async function insertPosts(
@@ -50,18 +48,15 @@ async function insertPosts(
     from = 1,
     to = total,
     newest,
-    publicUrl = 'http://localhost:3000',
-    thumbnailQuery = '',
     captionExtra = '',
   },
 ) {
   return run(
-    `INSERT INTO posts (user_id, caption, storage, file_id, file_path, url, thumbnail_url, file_type,
+    `INSERT INTO posts (user_id, caption, storage, file_id, file_path, file_type,
                         mime_type, file_name, size, width, height, created_at, updated_at)
      SELECT ($1::uuid[])[1 + s.g % cardinality($1::uuid[])],
-            CASE WHEN s.g % 3 = 0 THEN 'post ' || s.g || $8 ELSE 'post ' || s.g END,
-            'local', s.path, s.path, $6 || '/media/' || s.path,
-            CASE WHEN s.video THEN NULL ELSE $6 || '/media/' || s.path || $7 END,
+            CASE WHEN s.g % 3 = 0 THEN 'post ' || s.g || $6 ELSE 'post ' || s.g END,
+            'local', s.path, s.path,
             CASE WHEN s.video THEN 'video' ELSE 'image' END,
             CASE WHEN s.video THEN 'video/mp4' ELSE 'image/jpeg' END,
             CASE WHEN s.video THEN 'clip ' || s.g || '.mp4' ELSE 'photo ' || s.g || '.jpg' END,
@@ -75,7 +70,7 @@ async function insertPosts(
                FROM generate_series($3::int, $4::int) AS g) AS s
      ORDER BY s.g
      RETURNING id`,
-    [authorIds, total, from, to, newest ?? new Date(), publicUrl, thumbnailQuery, captionExtra],
+    [authorIds, total, from, to, newest ?? new Date(), captionExtra],
   );
 }
 

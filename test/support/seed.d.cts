@@ -9,8 +9,6 @@ export function insertUsers(
     count: number;
     prefix: string;
     hashedPassword: string;
-    publicUrl?: string;
-    avatarQuery?: string;
   },
 ): Promise<string[]>;
 
@@ -22,8 +20,6 @@ export function insertPosts(
     from?: number;
     to?: number;
     newest?: Date | string;
-    publicUrl?: string;
-    thumbnailQuery?: string;
     captionExtra?: string;
   },
 ): Promise<Array<{ id: string }>>;

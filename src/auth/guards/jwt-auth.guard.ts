@@ -1,33 +1,33 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '../../common/decorators/public.decorator';
-import { unauthorized } from '../../common/errors/app.exception';
+import { type AuthContext, TokenService } from '../token.service';
 
 /**
  * The global guard: every HTTP route needs a Bearer token unless marked @Public().
- * TokenService raises the precise 401s; any other error (the database unreachable) passes
- * through unchanged, so it is never reported as a bad token.
+ * TokenService raises the precise 401s (the same checks as the WebSocket handshake); any
+ * other error (the database unreachable) passes through unchanged, so it is never reported
+ * as a bad token. The guard calls the app's own TokenService rather than a Passport strategy:
+ * Passport keeps strategies in one process-wide registry, where a second app in the process
+ * (tests, workers) would replace the first one's.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const open = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
     ]);
-    return open === true || super.canActivate(context);
-  }
-
-  override handleRequest<TUser>(err: unknown, user: TUser): TUser {
-    // Thrown as it came: errors from Node's own sockets may not pass `instanceof Error` checks.
-    if (err) throw err as Error;
-    if (!user) throw unauthorized('INVALID_TOKEN', 'Invalid token');
-    return user;
+    if (open === true) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthContext }>();
+    request.user = await this.tokens.authenticate({ authorization: request.headers.authorization });
+    return true;
   }
 }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { requireAccess } from '../../access/access';
 import { unauthorized } from '../../common/errors/app.exception';
-import type { AuthContext } from '../strategies/jwt.strategy';
+import type { AuthContext } from '../token.service';
 
 /** Routes of user administration: the access policy's user.admin (403 SUPERUSER_REQUIRED). */
 @Injectable()

@@ -5,7 +5,8 @@ import { isDatabaseUnavailable } from '../../database/pg-errors';
 import { ChatBus, type ChatEvent } from '../chat-bus';
 import { MessagesRepository } from '../messages.repository';
 import type { ChatSocket } from '../ws/chat-socket';
-import { CLOSE, frame } from '../ws/frames';
+import type { MessageRecord } from '../chat.mapper';
+import { CLOSE, presentFrame, type RoomFrame } from '../ws/frames';
 import { RoomSequencer, systemClock } from './room-sequencer';
 
 const BACKFILL_BATCH = 200;
@@ -23,7 +24,7 @@ class RoomState {
   readonly sockets = new Set<ChatSocket>();
   readonly pending = new Set<PendingEntry>();
   leases = 0;
-  constructor(readonly sequencer: RoomSequencer<Buffer>) {}
+  constructor(readonly sequencer: RoomSequencer<MessageRecord>) {}
 }
 
 /** A place in a room, taken before the room is read so that no message slips past. */
@@ -115,8 +116,8 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  private sequencer(roomId: string): RoomSequencer<Buffer> {
-    return new RoomSequencer<Buffer>({
+  private sequencer(roomId: string): RoomSequencer<MessageRecord> {
+    return new RoomSequencer<MessageRecord>({
       gapWaitMs: this.config.gapWaitMs,
       retryMs: Math.max(this.config.gapWaitMs, 1000),
       batchSize: BACKFILL_BATCH,
@@ -127,12 +128,11 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
         );
         return {
           lastSeq,
-          items: items.map((message) => ({ seq: message.seq, item: encode(message) })),
+          items: items.map((message) => ({ seq: message.seq, item: message })),
         };
       },
-      deliver: (data) => {
-        for (const socket of this.rooms.get(roomId)?.sockets ?? []) socket.send(data);
-      },
+      deliver: (message) =>
+        broadcast(this.rooms.get(roomId)?.sockets ?? [], { type: 'message', message }),
       onFetchError: (err) => this.warn(`Chat backfill for room ${roomId} postponed`, err),
       onGone: () => this.closeRoom(roomId),
     });
@@ -144,16 +144,12 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
     switch (event.kind) {
       case 'frame': {
         const f = event.frame;
-        if (f.type === 'message') return state.sequencer.push(f.message.seq, encode(f.message));
+        if (f.type === 'message') return state.sequencer.push(f.message.seq, f.message);
         // An edit or deletion of a message still held back replaces it there, so no socket
         // sees the change before the message.
-        if (f.type === 'message_updated' && state.sequencer.amend(f.message.seq, encode(f.message)))
-          return;
+        if (f.type === 'message_updated' && state.sequencer.amend(f.message.seq, f.message)) return;
         if (f.type === 'message_deleted' && state.sequencer.amend(f.message.seq, null)) return;
-        // Encoded once for the whole room, not once per socket.
-        const data = Buffer.from(JSON.stringify(f));
-        for (const s of state.sockets) if (s.user.id !== event.exceptUserId) s.send(data);
-        return;
+        return broadcast(state.sockets, f, event.exceptUserId);
       }
       case 'kick':
         for (const entry of state.pending) if (entry.userId === event.userId) entry.refused = true;
@@ -213,5 +209,19 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-const encode = (message: Parameters<typeof frame<'message'>>[1]['message']): Buffer =>
-  Buffer.from(JSON.stringify(frame('message', { message })));
+/**
+ * Sends a room frame to sockets: encoded once per origin the sockets reached the app at (links
+ * in the frame follow it; usually there is one), not once per socket.
+ */
+function broadcast(sockets: Iterable<ChatSocket>, f: RoomFrame, exceptUserId?: string): void {
+  const encoded = new Map<string, Buffer>();
+  for (const socket of sockets) {
+    if (socket.user.id === exceptUserId) continue;
+    let data = encoded.get(socket.origin);
+    if (!data) {
+      data = Buffer.from(JSON.stringify(presentFrame(f, socket.links)));
+      encoded.set(socket.origin, data);
+    }
+    socket.send(data);
+  }
+}

@@ -30,8 +30,9 @@ export class ChatUpload {
   @Column({ name: 'file_id', type: 'varchar', length: 1024 })
   fileId: string;
 
-  @Column({ type: 'varchar', length: 2048 })
-  url: string;
+  /** The driver's path of the file: its link is built per response. */
+  @Column({ type: 'varchar', length: 1024 })
+  path: string;
 
   @Column({ name: 'file_name', type: 'varchar', length: 255 })
   fileName: string;

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { AccessTokenPayload } from '../../auth/token.service';
+import type { Links } from '../../media/media-links';
 import type { User } from '../../users/entities/user.entity';
 import type { ServerFrame } from './frames';
 
@@ -38,6 +39,9 @@ export class ChatSocket {
     readonly token: AccessTokenPayload,
     readonly roomId: string,
     private readonly limits: SocketLimits,
+    /** Where the client reached the app (its handshake): links in its frames point there. */
+    readonly origin: string,
+    readonly links: Links,
   ) {}
 
   get open(): boolean {

@@ -3,10 +3,12 @@ import { Init1795237820443 } from './1795237820443-Init';
 import { PostsAndMedia1795239799837 } from './1795239799837-PostsAndMedia';
 import { Chat1795240833009 } from './1795240833009-Chat';
 import { ChatUploads1795242476867 } from './1795242476867-ChatUploads';
+import { MediaKeys1796424509807 } from './1796424509807-MediaKeys';
 
 export const MIGRATIONS = [
   Init1795237820443,
   PostsAndMedia1795239799837,
   Chat1795240833009,
   ChatUploads1795242476867,
+  MediaKeys1796424509807,
 ];

@@ -56,7 +56,6 @@ export class ImageKitMediaStorage extends MediaStorage {
       return {
         fileId: res.fileId,
         path: res.filePath,
-        url: this.url(res.filePath),
         width: typeof res.width === 'number' ? res.width : undefined,
         height: typeof res.height === 'number' ? res.height : undefined,
       };
@@ -95,7 +94,8 @@ export class ImageKitMediaStorage extends MediaStorage {
     }
   }
 
-  url(path: string, transformation?: string): string {
+  /** ImageKit serves from its own endpoint, whatever origin the app is reached at. */
+  url(path: string, _origin?: string, transformation?: string): string {
     return this.client.helper.buildSrc({
       urlEndpoint: this.options.urlEndpoint,
       src: path,
@@ -103,10 +103,10 @@ export class ImageKitMediaStorage extends MediaStorage {
     });
   }
 
-  thumbnailUrl(path: string, kind: MediaKind): string | null {
+  thumbnailUrl(path: string, _origin: string, kind: MediaKind): string | null {
     // ImageKit renders a video's poster frame at <video>/ik-thumbnail.jpg.
     return kind === 'image'
-      ? this.url(path, THUMBNAIL_TRANSFORMATION)
+      ? this.url(path, _origin, THUMBNAIL_TRANSFORMATION)
       : `${this.url(path)}/ik-thumbnail.jpg`;
   }
 }

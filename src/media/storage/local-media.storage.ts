@@ -26,23 +26,29 @@ const IMAGE_FORMATS: Record<string, OutputFormat> = {
   '.gif': 'png',
 };
 
+/** The link to a file the app serves from MEDIA_DIR (MediaController). */
+export function localMediaUrl(path: string, origin: string, transformation?: string): string {
+  const base = `${origin}/media/${path.split('/').map(encodeURIComponent).join('/')}`;
+  return transformation ? `${base}?tr=${encodeURIComponent(transformation)}` : base;
+}
+
 /** Files under MEDIA_DIR, served by the app at /media/<path> (MediaController). */
 export class LocalMediaStorage extends MediaStorage {
   readonly name = 'local' as const;
 
-  constructor(
-    readonly root: string,
-    private readonly publicUrl: string,
-  ) {
+  constructor(readonly root: string) {
     super();
   }
 
   /** The absolute path of a stored file, or null when `path` would leave the media root. */
   resolvePath(path: string): string | null {
     const full = resolve(this.root, path);
+    // Dot folders are the app's own (.tmp uploads in progress, .cache renderings).
     if (
       !full.startsWith(this.root + sep) ||
-      relative(this.root, full).split(sep).includes('.cache')
+      relative(this.root, full)
+        .split(sep)
+        .some((segment) => segment.startsWith('.'))
     ) {
       return null;
     }
@@ -60,7 +66,7 @@ export class LocalMediaStorage extends MediaStorage {
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
       await copyFile(localPath, target);
     }
-    return { fileId: path, path, url: this.url(path) };
+    return { fileId: path, path };
   }
 
   async remove(fileId: string): Promise<void> {
@@ -68,14 +74,13 @@ export class LocalMediaStorage extends MediaStorage {
     if (full) await rm(full, { force: true });
   }
 
-  url(path: string, transformation?: string): string {
-    const base = `${this.publicUrl}/media/${path.split('/').map(encodeURIComponent).join('/')}`;
-    return transformation ? `${base}?tr=${encodeURIComponent(transformation)}` : base;
+  url(path: string, origin: string, transformation?: string): string {
+    return localMediaUrl(path, origin, transformation);
   }
 
-  thumbnailUrl(path: string, kind: MediaKind): string | null {
+  thumbnailUrl(path: string, origin: string, kind: MediaKind): string | null {
     // Video frames would need ffmpeg; the local driver has no video thumbnails.
-    return kind === 'image' ? this.url(path, THUMBNAIL_TRANSFORMATION) : null;
+    return kind === 'image' ? this.url(path, origin, THUMBNAIL_TRANSFORMATION) : null;
   }
 
   /**

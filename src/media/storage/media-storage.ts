@@ -13,9 +13,8 @@ export interface PutOptions {
 export interface StoredObject {
   /** The driver's id for deletes (local: the relative path; ImageKit: its fileId). */
   fileId: string;
-  /** The path URLs are built from (local: relative path; ImageKit: filePath). */
+  /** The path links are built from (local: relative path; ImageKit: filePath). */
   path: string;
-  url: string;
   /** Dimensions the storage measured itself (ImageKit does, for videos too). */
   width?: number;
   height?: number;
@@ -27,10 +26,13 @@ export abstract class MediaStorage {
   /** Stores the file at `localPath` (streamed, never read whole into memory). */
   abstract put(localPath: string, options: PutOptions): Promise<StoredObject>;
   abstract remove(fileId: string): Promise<void>;
-  /** The file's URL, transformed when `transformation` (canonical ImageKit syntax) is given. */
-  abstract url(path: string, transformation?: string): string;
+  /**
+   * The file's URL, transformed when `transformation` (canonical ImageKit syntax) is given.
+   * `origin` is where the app is reached (PublicOrigin): the base of files the app serves.
+   */
+  abstract url(path: string, origin: string, transformation?: string): string;
   /** A small preview, or null when the driver cannot make one for this kind. */
-  abstract thumbnailUrl(path: string, kind: MediaKind): string | null;
+  abstract thumbnailUrl(path: string, origin: string, kind: MediaKind): string | null;
 }
 
 export const THUMBNAIL_TRANSFORMATION = 'w-400,h-400,c-at_max';

@@ -36,14 +36,9 @@ export class Post {
   @Column({ name: 'file_id', type: 'varchar', length: 1024 })
   fileId: string;
 
+  /** The driver's path of the file: links (original, thumbnail) are built from it per response. */
   @Column({ name: 'file_path', type: 'varchar', length: 1024 })
   filePath: string;
-
-  @Column({ type: 'varchar', length: 2048 })
-  url: string;
-
-  @Column({ name: 'thumbnail_url', type: 'varchar', length: 2048, nullable: true })
-  thumbnailUrl: string | null;
 
   @Column({ name: 'file_type', type: 'varchar', length: 8 })
   fileType: 'image' | 'video';

@@ -28,12 +28,12 @@ export class User {
   @Column({ type: 'varchar', length: 500, nullable: true })
   bio: string | null;
 
-  @Column({ name: 'avatar_url', type: 'varchar', length: 2048, nullable: true })
-  avatarUrl: string | null;
-
-  /** Where the avatar file is stored (MediaService), to delete it when replaced. */
+  /** Where the avatar file is stored (MediaService): its link is built per response. */
   @Column({ name: 'avatar_storage', type: 'varchar', length: 16, nullable: true })
   avatarStorage: string | null;
+
+  @Column({ name: 'avatar_path', type: 'varchar', length: 1024, nullable: true })
+  avatarPath: string | null;
 
   @Column({ name: 'avatar_file_id', type: 'varchar', length: 1024, nullable: true })
   avatarFileId: string | null;
