@@ -11,8 +11,9 @@ COPY docker/prune-node-modules.sh ./docker/
 RUN npm run build && sh docker/prune-node-modules.sh
 
 FROM node:22-bookworm-slim
-# A font for the text overlays of the local image transformations.
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+# A font for the text overlays of the local image transformations; ffmpeg for video metadata
+# removal, poster frames and dimensions.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core ffmpeg \
   && rm -rf /var/lib/apt/lists/*
 # NODE_ENV=production requires DATABASE_URL and JWT_SECRET: the image has no embedded database.
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_DIR=/app/data

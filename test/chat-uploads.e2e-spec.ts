@@ -38,7 +38,11 @@ describe('Chat uploads (e2e)', () => {
   let alice: TestUser;
   let bob: TestUser;
   let files: Record<string, Buffer>;
-  const path = (url: string) => new URL(url).pathname;
+  // The path and query of a link (links to chat files carry their signature in the query).
+  const path = (url: string) => {
+    const { pathname, search } = new URL(url);
+    return pathname + search;
+  };
   const upload = (user: TestUser, parts: Array<[string, Buffer]>) => {
     const form = new FormData();
     for (const [name, bytes] of parts) form.append('file', new Blob([bytes]), name);
@@ -81,15 +85,25 @@ describe('Chat uploads (e2e)', () => {
         id: expect.any(String),
         file_name: `sample.${ext}`,
         mime_type: expect.any(String),
-        size: files[ext].length,
+        size: expect.any(Number),
         category: CATEGORY[ext],
-        public_url: expect.stringMatching(new RegExp(`/media/uploads/[0-9a-f-]+\\.${ext}$`)),
+        // Chat files are private: a signed link that expires.
+        public_url: expect.stringMatching(
+          new RegExp(`/media/private/uploads/[0-9a-f-]+\\.${ext}\\?exp=\\d+&sig=[\\w-]{22}$`),
+        ),
         created_at: expect.any(String),
       },
     ]);
     const served = await t.http.bytes(path(res.body[0].public_url));
     expect(served.status).toBe(200);
-    expect(served.body.equals(files[ext])).toBe(true);
+    expect(served.body.length).toBe(res.body[0].size);
+    // Images (and videos ffmpeg can read) are stored without their metadata; the rest as sent.
+    if (!['image', 'video'].includes(CATEGORY[ext]))
+      expect(served.body.equals(files[ext])).toBe(true);
+    // Without the signature the file is refused before it is read.
+    const unsigned = await t.http.get(path(res.body[0].public_url).split('?')[0]);
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.body.code).toBe('MEDIA_LINK_INVALID');
   });
 
   it('answers one object for one file on POST /api/uploads, with or without the trailing slash', async () => {
@@ -210,7 +224,7 @@ describe('Chat uploads (e2e)', () => {
         file_name: 'report.pdf',
         mime_type: 'application/pdf',
         size: files.pdf.length,
-        url: doc.public_url,
+        url: expect.stringContaining(doc.public_url.split('?')[0]),
       },
     });
     expect((await ws.next('message')).message.file.id).toBe(doc.id);
@@ -280,7 +294,11 @@ describe('Chat uploads on the ImageKit driver (e2e)', () => {
       '/media-chat/uploads',
     ]);
     expect(received[0].bytes.equals(files.pdf)).toBe(true);
-    expect(res.body[0].public_url).toBe(`${fake.urlEndpoint}${received[0].filePath}`);
+    // Uploaded as private files, linked with ImageKit's signed URLs.
+    expect(received.map((u) => u.isPrivateFile)).toEqual([true, true, true]);
+    expect(res.body[0].public_url).toMatch(
+      new RegExp(`^${fake.urlEndpoint}${received[0].filePath}\\?ik-t=\\d+&ik-s=[0-9a-f]{40}$`),
+    );
 
     expect(
       (await t.http.delete(`/api/uploads/${res.body[0].id}`, { token: user.token })).status,

@@ -136,7 +136,7 @@ describe('Links follow the host and port the app is reached at', () => {
       token: alice.token,
       multipart: form({ file: { bytes: await png(8, 8), name: 'p.png', type: 'image/png' } }),
     });
-    expect(upload.body.public_url).toMatch(new RegExp(`^${t.http.baseUrl}/media/uploads/`));
+    expect(upload.body.public_url).toMatch(new RegExp(`^${t.http.baseUrl}/media/private/uploads/`));
     const room = await t.http.post('/api/rooms', { token: alice.token, json: { name: 'links' } });
     await t.http.post(`/api/rooms/${room.body.id}/messages`, {
       token: alice.token,
@@ -149,7 +149,7 @@ describe('Links follow the host and port the app is reached at', () => {
       auth(alice, { host: 'chat.example:9000' }),
     );
     const [message] = history.body.items;
-    expect(message.file.url).toMatch(/^http:\/\/chat\.example:9000\/media\/uploads\//);
+    expect(message.file.url).toMatch(/^http:\/\/chat\.example:9000\/media\/private\/uploads\//);
     expect(message.user.avatar_url).toMatch(/^http:\/\/chat\.example:9000\/media\/avatars\//);
     const file = await raw(
       t,
@@ -157,7 +157,7 @@ describe('Links follow the host and port the app is reached at', () => {
       `/api/uploads/${upload.body.id}`,
       auth(alice, { host: 'chat.example:9000' }),
     );
-    expect(file.body.public_url).toMatch(/^http:\/\/chat\.example:9000\/media\/uploads\//);
+    expect(file.body.public_url).toMatch(/^http:\/\/chat\.example:9000\/media\/private\/uploads\//);
   });
 
   it('each chat socket gets links for the host it connected through', async () => {
@@ -184,12 +184,13 @@ describe('Links follow the host and port the app is reached at', () => {
       });
       a.send({ type: 'message', content: 'file', file_id: upload.body.id });
       const [seenByA, seenByB] = await Promise.all([a.next('message'), b.next('message')]);
-      expect(seenByA.message.file.url).toMatch(/^http:\/\/one\.example:7001\/media\/uploads\//);
-      expect(seenByB.message.file.url).toMatch(/^http:\/\/two\.example\/media\/uploads\//);
-      expect(seenByB.message.user.avatar_url).toMatch(/^http:\/\/two\.example\/media\/avatars\//);
-      expect(seenByA.message.file.url.split('/media/')[1]).toBe(
-        seenByB.message.file.url.split('/media/')[1],
+      expect(seenByA.message.file.url).toMatch(
+        /^http:\/\/one\.example:7001\/media\/private\/uploads\//,
       );
+      expect(seenByB.message.file.url).toMatch(/^http:\/\/two\.example\/media\/private\/uploads\//);
+      expect(seenByB.message.user.avatar_url).toMatch(/^http:\/\/two\.example\/media\/avatars\//);
+      const pathOf = (url: string) => new URL(url).pathname;
+      expect(pathOf(seenByA.message.file.url)).toBe(pathOf(seenByB.message.file.url));
     } finally {
       a.ws.close();
       b.ws.close();

@@ -42,7 +42,8 @@ export function toMessageResponse(message: MessageRecord, links: Links): Message
       file_name: file.file_name,
       mime_type: file.mime_type,
       size: file.size,
-      url: links.file(file),
+      // Chat files are private: the link is signed and expires (MEDIA_SIGNED_URL_TTL).
+      url: links.privateFile(file),
     },
   };
 }

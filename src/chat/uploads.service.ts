@@ -32,7 +32,7 @@ export const toUploadResponse = (u: ChatUpload, links: Links): UploadResponse =>
   mime_type: u.mimeType,
   size: u.size,
   category: u.category,
-  public_url: links.file(u),
+  public_url: links.privateFile(u),
   created_at: u.createdAt.toISOString(),
 });
 
@@ -63,7 +63,7 @@ export class UploadsService {
       throw badRequest('FILE_REQUIRED', 'At least one "file" part is required');
     const checked: Array<{ file: ReceivedFile; ext: string; type: UploadType }> = [];
     for (const file of files) checked.push({ file, ...(await this.check(file)) });
-    const stored: StoredFile[] = [];
+    const stored: Array<StoredFile & { size: number }> = [];
     try {
       for (const { file, ext, type } of checked) {
         stored.push(
@@ -71,6 +71,9 @@ export class UploadsService {
             folder: 'uploads',
             mimeType: type.mime,
             extension: ext,
+            // Chat files are seen by a room's members, and by nobody once they lose access:
+            // links to them are signed and expire (MediaLinks.privateFile).
+            private: true,
           }),
         );
       }
@@ -84,7 +87,7 @@ export class UploadsService {
             fileName: file.fileName,
             mimeType: type.mime,
             category: type.category,
-            size: file.size,
+            size: stored[i].size,
           }),
         ),
       );
@@ -115,7 +118,7 @@ export class UploadsService {
   async delete(id: string, user: User): Promise<void> {
     const upload = await this.getOwn(id, user);
     await this.uploads.delete({ id: upload.id });
-    await this.media.remove({ storage: upload.storage, fileId: upload.fileId });
+    await this.media.remove({ storage: upload.storage, fileId: upload.fileId, path: upload.path });
   }
 
   private async check(file: ReceivedFile): Promise<{ ext: string; type: UploadType }> {

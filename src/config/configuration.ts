@@ -102,6 +102,9 @@ export const mediaConfig = namespace('media', (e) => {
     dir: resolve(e.MEDIA_DIR ?? join(e.DATA_DIR, 'media')),
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     deleteRetryMs: e.MEDIA_DELETE_RETRY_MS,
+    ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+    signedUrlTtlSeconds: e.MEDIA_SIGNED_URL_TTL,
   };
 });
 

@@ -154,6 +154,21 @@ export class EnvironmentVariables {
   @Min(1)
   MAX_UPLOAD_BYTES: number = 50 * 1024 * 1024;
 
+  /** ffmpeg and ffprobe (video metadata, thumbnails, dimensions); absent: videos stay as sent. */
+  @IsString()
+  @IsNotEmpty()
+  FFMPEG_PATH: string = 'ffmpeg';
+
+  @IsString()
+  @IsNotEmpty()
+  FFPROBE_PATH: string = 'ffprobe';
+
+  /** Lifetime of signed links to private files (chat attachments), seconds. */
+  @IsInt()
+  @Min(30)
+  @Max(7 * 24 * 3600)
+  MEDIA_SIGNED_URL_TTL: number = 900;
+
   // imagekit (the ImageKit driver is used when IMAGEKIT_PRIVATE_KEY is set)
   @Transform(emptyToUndefined)
   @IsOptional()

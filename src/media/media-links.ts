@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PublicOrigin } from '../common/http/public-origin';
-import { localMediaUrl } from './storage/local-media.storage';
+import { mediaConfig, type ConfigType } from '../config/configuration';
+import { LocalMediaStorage } from './storage/local-media.storage';
 import { type MediaKind, MediaStorage, THUMBNAIL_TRANSFORMATION } from './storage/media-storage';
 
 /** Where a file is stored, as rows keep it: the driver and the driver's path. */
-export interface MediaRef {
+export interface MediaLocation {
   storage: string;
   path: string;
 }
@@ -17,23 +18,31 @@ export interface AvatarColumns {
 
 /** Links to stored files for one origin: what the mappers of responses and frames use. */
 export interface Links {
-  /** The file's link; transformed when given a canonical transformation. */
-  file(ref: MediaRef, transformation?: string): string;
+  /** A public file's link; transformed when given a canonical transformation. */
+  file(location: MediaLocation, transformation?: string): string;
+  /**
+   * A private file's link (chat attachments): signed, and valid for MEDIA_SIGNED_URL_TTL
+   * from now. Every response hands out a fresh one.
+   */
+  privateFile(location: MediaLocation, transformation?: string): string;
   /** A preview (400 px box), or null when the driver has none for this kind. */
-  thumbnail(ref: MediaRef, kind: MediaKind): string | null;
+  thumbnail(location: MediaLocation, kind: MediaKind): string | null;
   /** The user's avatar (a 400 px box), or null without one. */
   avatar(user: AvatarColumns): string | null;
 }
 
 /**
  * Turns stored media keys into links when a response or frame is made: rows never hold
- * links, so the same row reads right on any host, port or ImageKit endpoint.
+ * links, so the same row reads right on any host, port or ImageKit endpoint, and links to
+ * private files are signed afresh each time.
  */
 @Injectable()
 export class MediaLinks {
   constructor(
     private readonly storage: MediaStorage,
+    private readonly local: LocalMediaStorage,
     private readonly origins: PublicOrigin,
+    @Inject(mediaConfig.KEY) private readonly config: ConfigType<typeof mediaConfig>,
   ) {}
 
   /** Links for the response being made now (PUBLIC_URL, else the request's origin). */
@@ -43,22 +52,20 @@ export class MediaLinks {
 
   /** Links for a client that reached the app at `origin` (a chat socket's handshake). */
   at(origin: string): Links {
-    const url = (ref: MediaRef, transformation?: string) =>
-      // Files the local driver stored stay served by the app after a move to ImageKit.
-      ref.storage === 'local' || ref.storage !== this.storage.name
-        ? localMediaUrl(ref.path, origin, transformation)
-        : this.storage.url(ref.path, origin, transformation);
+    // Files the local driver stored stay served by the app after a move to ImageKit.
+    const driver = (location: MediaLocation): MediaStorage =>
+      location.storage === this.storage.name ? this.storage : this.local;
+    const ttl = this.config.signedUrlTtlSeconds;
+    const file = (location: MediaLocation, transformation?: string) =>
+      driver(location).url(location.path, origin, transformation);
     return {
-      file: url,
-      thumbnail: (ref, kind) =>
-        ref.storage === this.storage.name
-          ? this.storage.thumbnailUrl(ref.path, origin, kind)
-          : kind === 'image'
-            ? url(ref, THUMBNAIL_TRANSFORMATION)
-            : null,
+      file,
+      privateFile: (location, transformation) =>
+        driver(location).signedUrl(location.path, origin, ttl, transformation),
+      thumbnail: (location, kind) => driver(location).thumbnailUrl(location.path, origin, kind),
       avatar: (user) =>
         user.avatarStorage && user.avatarPath
-          ? url({ storage: user.avatarStorage, path: user.avatarPath }, THUMBNAIL_TRANSFORMATION)
+          ? file({ storage: user.avatarStorage, path: user.avatarPath }, THUMBNAIL_TRANSFORMATION)
           : null,
     };
   }

@@ -5,7 +5,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type {} from '@fastify/static'; // reply.sendFile() types
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INLINE_EXTENSIONS } from '../chat/upload-types';
-import { notFound } from '../common/errors/app.exception';
+import { forbidden, notFound } from '../common/errors/app.exception';
 import { LocalMediaStorage } from './storage/local-media.storage';
 import { parseTransformation } from './transformation';
 import { Public } from '../common/decorators/public.decorator';
@@ -15,6 +15,7 @@ const SEND_OPTIONS = { maxAge: '365d', immutable: true, acceptRanges: true, cach
 /**
  * Files of the local media driver, readable from any origin: /media/<path> with Content-Type, Range and long cache
  * headers, and /media/<path>?tr=<transformation> rendered with sharp and cached on disk.
+ * Private files (chat attachments) only with a signed, unexpired link (`exp`, `sig`).
  */
 @ApiExcludeController()
 @Public()
@@ -27,6 +28,8 @@ export class MediaController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @Query('tr') tr?: string,
+    @Query('exp') exp?: string,
+    @Query('sig') sig?: string,
   ): Promise<void> {
     const local = this.local;
     let relPath: string;
@@ -34,6 +37,23 @@ export class MediaController {
       relPath = decodeURIComponent(req.url.split('?')[0].replace(/^\/media\//, ''));
     } catch {
       throw notFound('NOT_FOUND', 'Not found');
+    }
+    // A private file needs its signed link, checked before the file is even looked up.
+    const isPrivate = local.isPrivate(relPath);
+    let options = SEND_OPTIONS;
+    if (isPrivate) {
+      const check = local.signer.check(relPath, tr, str(exp), str(sig));
+      if (check === 'expired')
+        throw forbidden('MEDIA_LINK_EXPIRED', 'This link has expired; ask the API for a new one');
+      if (check === 'invalid')
+        throw forbidden(
+          'MEDIA_LINK_INVALID',
+          'This file is private: use the signed link the API gives',
+        );
+      // Cached by the browser only, and not past the link's expiry.
+      const left = Math.max(0, Number(exp) - Math.floor(Date.now() / 1000));
+      reply.header('cache-control', `private, max-age=${left}`);
+      options = { ...SEND_OPTIONS, cacheControl: false, immutable: false };
     }
     const full = local.resolvePath(relPath);
     if (!full || !existsSync(full)) throw notFound('NOT_FOUND', 'Not found');
@@ -53,10 +73,13 @@ export class MediaController {
           "default-src 'none'; style-src 'unsafe-inline'; sandbox",
         );
       }
-      await reply.sendFile(relPath, local.root, SEND_OPTIONS);
+      await reply.sendFile(relPath, local.root, options);
       return;
     }
     const cached = await local.transformed(relPath, parseTransformation(String(tr)));
-    await reply.sendFile(cached, local.root, { ...SEND_OPTIONS, dotfiles: 'allow' });
+    await reply.sendFile(cached, local.root, { ...options, dotfiles: 'allow' });
   }
 }
+
+/** A query value given once (a repeated parameter arrives as an array). */
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -1,9 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { imagekitConfig, mediaConfig, type ConfigType } from '../config/configuration';
+import { imagekitConfig, jwtConfig, mediaConfig, type ConfigType } from '../config/configuration';
 import { MediaDeletion } from './entities/media-deletion.entity';
 import { MediaController } from './media.controller';
+import { LinkSigner } from './link-signer';
 import { MediaLinks } from './media-links';
+import { VideoTools } from './video-tools';
 import { MediaService } from './media.service';
 import { UploadIntake } from './upload-intake';
 import { ImageKitMediaStorage } from './storage/imagekit-media.storage';
@@ -18,8 +20,9 @@ import { MediaStorage } from './storage/media-storage';
     {
       // The app serves what the local driver stored even once ImageKit takes over.
       provide: LocalMediaStorage,
-      inject: [mediaConfig.KEY],
-      useFactory: (media: ConfigType<typeof mediaConfig>) => new LocalMediaStorage(media.dir),
+      inject: [mediaConfig.KEY, jwtConfig.KEY],
+      useFactory: (media: ConfigType<typeof mediaConfig>, jwt: ConfigType<typeof jwtConfig>) =>
+        new LocalMediaStorage(media.dir, new LinkSigner(jwt.secret)),
     },
     {
       // ImageKit when IMAGEKIT_PRIVATE_KEY is set, local disk otherwise.
@@ -41,8 +44,9 @@ import { MediaStorage } from './storage/media-storage';
     },
     MediaService,
     MediaLinks,
+    VideoTools,
     UploadIntake,
   ],
-  exports: [MediaService, MediaStorage, MediaLinks, UploadIntake],
+  exports: [MediaService, MediaStorage, LocalMediaStorage, MediaLinks, UploadIntake],
 })
 export class MediaModule {}

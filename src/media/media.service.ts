@@ -1,3 +1,4 @@
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   HttpStatus,
@@ -15,7 +16,10 @@ import { AppException, badRequest } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import { mediaConfig, type ConfigType } from '../config/configuration';
 import { MediaDeletion } from './entities/media-deletion.entity';
+import { canScrub, MAX_IMAGE_PIXELS, scrubImage } from './image-scrubber';
+import { VideoTools } from './video-tools';
 import type { MediaType } from './media-types';
+import { LocalMediaStorage } from './storage/local-media.storage';
 import { MediaKind, MediaStorage, StorageName } from './storage/media-storage';
 
 /** Where a stored file lives: enough to build its links (MediaLinks) and to delete it. */
@@ -33,11 +37,20 @@ export interface StoredMedia extends StoredFile {
   size: number;
   width: number | null;
   height: number | null;
+  /** Seconds (videos, when ffprobe could read them). */
+  duration: number | null;
+  /**
+   * A poster frame stored beside a video, for drivers that do not render one themselves
+   * (local disk, with ffmpeg); deleted with the video.
+   */
+  poster: StoredFile | null;
 }
 
+/** A stored file to delete: the driver, its id there, and its path (to purge CDN caches). */
 export interface MediaRef {
   storage: string;
   fileId: string;
+  path?: string | null;
 }
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
@@ -53,6 +66,8 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly storage: MediaStorage,
+    private readonly local: LocalMediaStorage,
+    private readonly video: VideoTools,
     @InjectRepository(MediaDeletion) private readonly deletions: Repository<MediaDeletion>,
     @Inject(mediaConfig.KEY) private readonly config: ConfigType<typeof mediaConfig>,
   ) {}
@@ -96,7 +111,10 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (type.kind !== 'image') return { type, width: null, height: null };
     try {
-      const image = sharp(file.tempPath, { failOn: 'truncated', limitInputPixels: 100_000_000 });
+      const image = sharp(file.tempPath, {
+        failOn: 'truncated',
+        limitInputPixels: MAX_IMAGE_PIXELS,
+      });
       const meta = await image.metadata();
       // A small decode proves the whole image is readable (a truncated file fails here).
       await image.resize(16, 16, { fit: 'inside' }).raw().toBuffer();
@@ -111,38 +129,91 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Checks and stores an uploaded file. The caller owns the temp file's cleanup. */
+  /**
+   * Checks and stores an uploaded file, without its metadata (see scrub). The caller owns
+   * the temp file's cleanup.
+   */
   async store(
     file: ReceivedFile,
     options: { folder: string; allowed: Record<string, MediaType> },
   ): Promise<StoredMedia> {
     const { type, width, height } = await this.inspect(file, options.allowed);
-    const stored = await this.storage.put(file.tempPath, {
-      folder: options.folder,
-      fileName: file.fileName,
-      mimeType: type.mime,
-      extension: type.extension,
-    });
-    return {
-      storage: this.storage.name,
-      fileId: stored.fileId,
-      path: stored.path,
-      kind: type.kind,
-      mimeType: type.mime,
-      fileName: file.fileName,
-      size: file.size,
-      width: width ?? stored.width ?? null,
-      height: height ?? stored.height ?? null,
-    };
+    const size = await this.scrub(file.tempPath, type.mime);
+    const video = type.kind === 'video' ? await this.video.probe(file.tempPath) : null;
+    const posterPath = `${file.tempPath}.poster.jpg`;
+    const hasPoster =
+      type.kind === 'video' &&
+      !this.storage.rendersVideoThumbnails &&
+      (await this.video.poster(file.tempPath, posterPath, video?.duration ?? null));
+    try {
+      const stored = await this.storage.put(file.tempPath, {
+        folder: options.folder,
+        fileName: file.fileName,
+        mimeType: type.mime,
+        extension: type.extension,
+      });
+      let poster: StoredFile | null = null;
+      if (hasPoster) {
+        try {
+          poster = await this.storeAs(
+            { ...file, tempPath: posterPath, fileName: 'poster.jpg' },
+            { folder: options.folder, mimeType: 'image/jpeg', extension: 'jpg' },
+          );
+        } catch (err) {
+          await this.remove({ storage: this.storage.name, ...stored });
+          throw err;
+        }
+      }
+      return {
+        storage: this.storage.name,
+        fileId: stored.fileId,
+        path: stored.path,
+        kind: type.kind,
+        mimeType: type.mime,
+        fileName: file.fileName,
+        size,
+        width: width ?? video?.width ?? stored.width ?? null,
+        height: height ?? video?.height ?? stored.height ?? null,
+        duration: video?.duration ?? null,
+        poster,
+      };
+    } finally {
+      if (hasPoster) await rm(posterPath, { force: true });
+    }
   }
 
-  /** Stores a file whose type the caller has already checked (chat attachments). */
+  /**
+   * Stores a file whose type the caller has already checked (chat attachments), without its
+   * metadata when it is an image or a video. Returns where it is and its stored size.
+   */
   async storeAs(
     file: ReceivedFile,
-    options: { folder: string; mimeType: string; extension: string },
-  ): Promise<StoredFile> {
+    options: { folder: string; mimeType: string; extension: string; private?: boolean },
+  ): Promise<StoredFile & { size: number }> {
+    const size = await this.scrub(file.tempPath, options.mimeType);
     const stored = await this.storage.put(file.tempPath, { ...options, fileName: file.fileName });
-    return { storage: this.storage.name, fileId: stored.fileId, path: stored.path };
+    return { storage: this.storage.name, fileId: stored.fileId, path: stored.path, size };
+  }
+
+  /**
+   * Removes what a file says about where and how it was made, before it is stored anywhere:
+   * images are re-encoded without EXIF (GPS, camera, maker notes), XMP and IPTC, orientation
+   * applied and colour profile kept; videos lose their container and stream tags (location,
+   * device) when ffmpeg is installed. Returns the file's size afterwards.
+   */
+  private async scrub(path: string, mime: string): Promise<number> {
+    if (canScrub(mime)) return scrubImage(path, mime);
+    if (mime.startsWith('video/')) await this.video.stripMetadata(path, mime);
+    return (await stat(path)).size;
+  }
+
+  /** Deletes what store() stored: the file and its poster frame. */
+  discard(stored: StoredMedia): Promise<void> {
+    return this.removeAll(stored.poster ? [stored, stored.poster] : [stored]);
+  }
+
+  async removeAll(refs: MediaRef[]): Promise<void> {
+    await Promise.all(refs.map((ref) => this.remove(ref)));
   }
 
   /**
@@ -159,6 +230,7 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
         this.deletions.create({
           storage: ref.storage,
           fileId: ref.fileId,
+          path: ref.path ?? null,
           attempts: 1,
           nextAttemptAt: new Date(Date.now() + this.config.deleteRetryMs),
           lastError: message.slice(0, 500),
@@ -201,9 +273,14 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async removeNow(ref: MediaRef): Promise<void> {
-    if (ref.storage !== this.storage.name) {
-      throw new Error(`the ${ref.storage} storage is not configured`);
-    }
-    await this.storage.remove(ref.fileId);
+    // Files the local driver stored are still deleted after a move to ImageKit.
+    const storage =
+      ref.storage === this.storage.name
+        ? this.storage
+        : ref.storage === 'local'
+          ? this.local
+          : null;
+    if (!storage) throw new Error(`the ${ref.storage} storage is not configured`);
+    await storage.remove(ref.fileId, ref.path);
   }
 }

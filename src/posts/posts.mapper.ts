@@ -16,6 +16,8 @@ export type PostView = Pick<
   | 'size'
   | 'width'
   | 'height'
+  | 'duration'
+  | 'thumbnailPath'
   | 'createdAt'
   | 'updatedAt'
 > & { user?: { username: string } & AvatarColumns };
@@ -36,13 +38,16 @@ export function toPostResponse(post: PostView, viewerId: string, links: Links): 
     },
     caption: post.caption,
     url: links.file(media),
-    thumbnail_url: links.thumbnail(media, post.fileType),
+    thumbnail_url: post.thumbnailPath
+      ? links.file({ storage: post.storage, path: post.thumbnailPath })
+      : links.thumbnail(media, post.fileType),
     file_type: post.fileType,
     mime_type: post.mimeType,
     file_name: post.fileName,
     size: post.size,
     width: post.width,
     height: post.height,
+    duration: post.duration,
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),
     is_owner: post.userId === viewerId,

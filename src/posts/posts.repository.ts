@@ -19,6 +19,8 @@ interface PostRow {
   size: string;
   width: number | null;
   height: number | null;
+  duration: number | null;
+  thumbnail_path: string | null;
   created_at: Date;
   updated_at: Date;
   cursor_at: string;
@@ -27,7 +29,7 @@ interface PostRow {
 /** Only what the response shows: never the author's email or password hash. */
 const PAGE_COLUMNS = `p.id, p.user_id, u.username, u.avatar_storage, u.avatar_path, p.caption,
   p.storage, p.file_path, p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height,
-  p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
+  p.duration, p.thumbnail_path, p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
 
 function toView(row: PostRow): PostView {
   return {
@@ -47,6 +49,8 @@ function toView(row: PostRow): PostView {
     size: Number(row.size),
     width: row.width,
     height: row.height,
+    duration: row.duration,
+    thumbnailPath: row.thumbnail_path,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { badRequest, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import { POST_MEDIA_TYPES } from '../media/media-types';
-import { MediaService, StoredMedia } from '../media/media.service';
+import { type MediaRef, MediaService, StoredMedia } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { MediaLinks } from '../media/media-links';
 import { canonicalTransformation } from '../media/transformation';
@@ -36,7 +36,7 @@ export class PostsService {
       post.user = user;
       return post;
     } catch (err) {
-      await this.media.remove(stored);
+      await this.media.discard(stored);
       throw err;
     }
   }
@@ -64,16 +64,16 @@ export class PostsService {
 
   /** New file first, then the row; the old file is deleted only once both succeeded. */
   async replaceMedia(post: Post, file: ReceivedFile): Promise<Post> {
-    const previous = { storage: post.storage, fileId: post.fileId };
+    const previous = filesOf(post);
     const stored = await this.media.store(file, { folder: 'posts', allowed: POST_MEDIA_TYPES });
     try {
       Object.assign(post, this.mediaColumns(stored));
       await this.posts.save(post);
     } catch (err) {
-      await this.media.remove(stored);
+      await this.media.discard(stored);
       throw err;
     }
-    await this.media.remove(previous);
+    await this.media.removeAll(previous);
     return post;
   }
 
@@ -81,7 +81,7 @@ export class PostsService {
   async delete(id: string, user: User): Promise<void> {
     const post = await this.getForChange(id, user, 'delete');
     await this.posts.delete({ id: post.id });
-    await this.media.remove({ storage: post.storage, fileId: post.fileId });
+    await this.media.removeAll(filesOf(post));
   }
 
   /** The link to the post's image with a transformation (validated, in canonical form). */
@@ -120,6 +120,9 @@ export class PostsService {
       storage: stored.storage,
       fileId: stored.fileId,
       filePath: stored.path,
+      thumbnailPath: stored.poster?.path ?? null,
+      thumbnailFileId: stored.poster?.fileId ?? null,
+      duration: stored.duration,
       fileType: stored.kind,
       mimeType: stored.mimeType,
       fileName: stored.fileName,
@@ -128,4 +131,12 @@ export class PostsService {
       height: stored.height,
     };
   }
+}
+
+/** The stored files of a post: its media, and the poster frame stored beside a video. */
+function filesOf(post: Post): MediaRef[] {
+  const files: MediaRef[] = [{ storage: post.storage, fileId: post.fileId, path: post.filePath }];
+  if (post.thumbnailFileId)
+    files.push({ storage: post.storage, fileId: post.thumbnailFileId, path: post.thumbnailPath });
+  return files;
 }

@@ -69,7 +69,7 @@ export class UsersService {
     const stored = await this.media.store(file, { folder: 'avatars', allowed: IMAGE_TYPES });
     const previous =
       user.avatarStorage && user.avatarFileId
-        ? { storage: user.avatarStorage, fileId: user.avatarFileId }
+        ? { storage: user.avatarStorage, fileId: user.avatarFileId, path: user.avatarPath }
         : null;
     try {
       user.avatarStorage = stored.storage;

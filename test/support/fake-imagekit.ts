@@ -10,6 +10,7 @@ export interface FakeUpload {
   folder: string;
   filePath: string;
   bytes: Buffer;
+  isPrivateFile: boolean;
 }
 
 type Mode = 'ok' | 'fail' | 'hang';
@@ -26,6 +27,9 @@ export class FakeImageKit {
   readonly uploads: FakeUpload[] = [];
   readonly deleted: string[] = [];
   readonly deleteAttempts: string[] = [];
+  /** URLs whose CDN cache the app asked to purge. */
+  readonly purged: string[] = [];
+  purgeMode: Mode = 'ok';
   uploadMode: Mode = 'ok';
   /** When set, uploads fail once this many more have succeeded. */
   failUploadsAfter: number | null = null;
@@ -75,6 +79,7 @@ export class FakeImageKit {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'POST' && url.pathname === '/api/v1/files/upload')
       return this.upload(req, res);
+    if (req.method === 'POST' && url.pathname === '/v1/files/purge') return this.purge(req, res);
     const match = /^\/v1\/files\/([^/]+)(\/details)?$/.exec(url.pathname);
     if (match && req.method === 'DELETE' && !match[2]) return this.remove(match[1], res);
     if (match && req.method === 'GET' && match[2]) {
@@ -109,20 +114,38 @@ export class FakeImageKit {
     req.pipe(parser);
   }
 
+  private purge(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (this.purgeMode === 'fail') return this.send(res, 500, { message: 'Internal error' });
+      const { url } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { url?: string };
+      if (!url) return this.send(res, 400, { message: 'Missing url parameter' });
+      this.purged.push(url);
+      this.send(res, 201, { requestId: randomBytes(12).toString('hex') });
+    });
+  }
+
   private async finishUpload(
     fields: Record<string, string>,
     bytes: Buffer,
     res: ServerResponse,
   ): Promise<void> {
+    // As ImageKit: a name is required, and characters outside letters, digits and .-_ become _.
+    if (!fields.fileName) {
+      return this.send(res, 400, { message: 'Missing fileName parameter for upload' });
+    }
     const fileId = randomBytes(12).toString('hex');
     const folder = (fields.folder ?? '/').replace(/\/+$/, '');
-    const name = `${fields.fileName.replace(/\.[^.]+$/, '')}_${fileId.slice(0, 6)}${/\.[^.]+$/.exec(fields.fileName)?.[0] ?? ''}`;
+    const safe = fields.fileName.replace(/[^a-zA-Z0-9._-]/g, '_');
+    const name = `${safe.replace(/\.[^.]+$/, '')}_${fileId.slice(0, 6)}${/\.[^.]+$/.exec(safe)?.[0] ?? ''}`;
     const upload: FakeUpload = {
       fileId,
       fileName: name,
       folder,
       filePath: `${folder}/${name}`,
       bytes,
+      isPrivateFile: fields.isPrivateFile === 'true',
     };
     this.files.set(fileId, upload);
     this.uploads.push(upload);
@@ -158,6 +181,7 @@ export class FakeImageKit {
       url: `${this.urlEndpoint}${file.filePath}`,
       thumbnailUrl: `${this.urlEndpoint}/tr:n-ik_ml_thumbnail${file.filePath}`,
       size: file.bytes.length,
+      isPrivateFile: file.isPrivateFile,
       fileType: /\.(png|jpe?g|gif|webp|avif)$/i.test(file.fileName) ? 'image' : 'non-image',
       versionInfo: { id: file.fileId, name: 'Version 1' },
     };

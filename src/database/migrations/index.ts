@@ -4,6 +4,7 @@ import { PostsAndMedia1795239799837 } from './1795239799837-PostsAndMedia';
 import { Chat1795240833009 } from './1795240833009-Chat';
 import { ChatUploads1795242476867 } from './1795242476867-ChatUploads';
 import { MediaKeys1796424509807 } from './1796424509807-MediaKeys';
+import { MediaDetails1796425078759 } from './1796425078759-MediaDetails';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Chat1795240833009,
   ChatUploads1795242476867,
   MediaKeys1796424509807,
+  MediaDetails1796425078759,
 ];

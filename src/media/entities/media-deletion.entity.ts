@@ -12,6 +12,10 @@ export class MediaDeletion {
   @Column({ name: 'file_id', type: 'varchar', length: 1024 })
   fileId: string;
 
+  /** The file's path, when known: its CDN cache is purged with the delete (ImageKit). */
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  path: string | null;
+
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 

@@ -21,6 +21,7 @@ export interface ImageKitOptions {
 /** ImageKit through its official SDK. Uploads are streamed from the temp file. */
 export class ImageKitMediaStorage extends MediaStorage {
   readonly name = 'imagekit' as const;
+  readonly rendersVideoThumbnails = true;
   private readonly client: ImageKit;
   private readonly logger = new Logger('ImageKit');
 
@@ -48,6 +49,7 @@ export class ImageKitMediaStorage extends MediaStorage {
           fileName: options.fileName,
           folder: `${this.options.folder}/${options.folder}`,
           useUniqueFileName: true,
+          ...(options.private ? { isPrivateFile: true } : {}),
         },
         { maxRetries: 0 },
       );
@@ -84,14 +86,19 @@ export class ImageKitMediaStorage extends MediaStorage {
     }
   }
 
-  async remove(fileId: string): Promise<void> {
+  /**
+   * Deletes the file, then asks the CDN to purge its URL (with its transformations): a
+   * deleted file is otherwise served from the CDN until its cache expires. A failure of
+   * either throws, and the whole delete is retried (an already deleted file is fine).
+   */
+  async remove(fileId: string, path?: string | null): Promise<void> {
     try {
       await this.client.files.delete(fileId);
     } catch (err) {
       // Already gone is what we wanted.
-      if ((err as { status?: number }).status === 404) return;
-      throw err;
+      if ((err as { status?: number }).status !== 404) throw err;
     }
+    if (path) await this.client.cache.invalidation.create({ url: this.url(path) });
   }
 
   /** ImageKit serves from its own endpoint, whatever origin the app is reached at. */
@@ -100,6 +107,16 @@ export class ImageKitMediaStorage extends MediaStorage {
       urlEndpoint: this.options.urlEndpoint,
       src: path,
       ...(transformation ? { transformation: [{ raw: transformation }] } : {}),
+    });
+  }
+
+  signedUrl(path: string, _origin: string, ttlSeconds: number, transformation?: string): string {
+    return this.client.helper.buildSrc({
+      urlEndpoint: this.options.urlEndpoint,
+      src: path,
+      ...(transformation ? { transformation: [{ raw: transformation }] } : {}),
+      signed: true,
+      expiresIn: ttlSeconds,
     });
   }
 

@@ -4,6 +4,7 @@ import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { badRequest } from '../../common/errors/app.exception';
 import { transformImage } from '../image-transformer';
+import type { LinkSigner } from '../link-signer';
 import {
   type OutputFormat,
   outputFormat,
@@ -26,18 +27,30 @@ const IMAGE_FORMATS: Record<string, OutputFormat> = {
   '.gif': 'png',
 };
 
-/** The link to a file the app serves from MEDIA_DIR (MediaController). */
-export function localMediaUrl(path: string, origin: string, transformation?: string): string {
-  const base = `${origin}/media/${path.split('/').map(encodeURIComponent).join('/')}`;
-  return transformation ? `${base}?tr=${encodeURIComponent(transformation)}` : base;
-}
+/**
+ * Private files live below this folder. Chat files stored before it existed are in
+ * `uploads/`: they are private too.
+ */
+const PRIVATE_PREFIXES = ['private/', 'uploads/'];
 
-/** Files under MEDIA_DIR, served by the app at /media/<path> (MediaController). */
+/**
+ * Files under MEDIA_DIR, served by the app at /media/<path> (MediaController); private ones
+ * only through links signed by `signer`.
+ */
 export class LocalMediaStorage extends MediaStorage {
   readonly name = 'local' as const;
+  readonly rendersVideoThumbnails = false;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    readonly signer: LinkSigner,
+  ) {
     super();
+  }
+
+  /** Whether the file at `path` (below the root) is served only through signed links. */
+  isPrivate(path: string): boolean {
+    return PRIVATE_PREFIXES.some((prefix) => path.startsWith(prefix));
   }
 
   /** The absolute path of a stored file, or null when `path` would leave the media root. */
@@ -56,7 +69,8 @@ export class LocalMediaStorage extends MediaStorage {
   }
 
   async put(localPath: string, options: PutOptions): Promise<StoredObject> {
-    const path = `${options.folder}/${randomUUID()}.${options.extension}`;
+    const folder = options.private ? `private/${options.folder}` : options.folder;
+    const path = `${folder}/${randomUUID()}.${options.extension}`;
     const target = join(this.root, path);
     await mkdir(dirname(target), { recursive: true });
     try {
@@ -75,7 +89,14 @@ export class LocalMediaStorage extends MediaStorage {
   }
 
   url(path: string, origin: string, transformation?: string): string {
-    return localMediaUrl(path, origin, transformation);
+    const base = `${origin}/media/${path.split('/').map(encodeURIComponent).join('/')}`;
+    return transformation ? `${base}?tr=${encodeURIComponent(transformation)}` : base;
+  }
+
+  signedUrl(path: string, origin: string, ttlSeconds: number, transformation?: string): string {
+    const { exp, sig } = this.signer.sign(path, transformation, ttlSeconds);
+    const link = this.url(path, origin, transformation);
+    return `${link}${transformation ? '&' : '?'}exp=${exp}&sig=${sig}`;
   }
 
   thumbnailUrl(path: string, origin: string, kind: MediaKind): string | null {

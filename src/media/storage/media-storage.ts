@@ -7,6 +7,8 @@ export interface PutOptions {
   mimeType: string;
   /** The extension that matches the sniffed content (never the client's). */
   extension: string;
+  /** Reachable only through signed, expiring links (see signedUrl). */
+  private?: boolean;
 }
 
 /** What a driver reports about a stored file. */
@@ -23,14 +25,24 @@ export interface StoredObject {
 /** A place where media files live. MediaService is the only user. */
 export abstract class MediaStorage {
   abstract readonly name: StorageName;
+  /** Whether the storage renders a video's poster frame itself (else the app stores one). */
+  abstract readonly rendersVideoThumbnails: boolean;
   /** Stores the file at `localPath` (streamed, never read whole into memory). */
   abstract put(localPath: string, options: PutOptions): Promise<StoredObject>;
-  abstract remove(fileId: string): Promise<void>;
+  /** Deletes a stored file; `path`, when known, lets a CDN in front of the storage forget it. */
+  abstract remove(fileId: string, path?: string | null): Promise<void>;
   /**
    * The file's URL, transformed when `transformation` (canonical ImageKit syntax) is given.
    * `origin` is where the app is reached (PublicOrigin): the base of files the app serves.
    */
   abstract url(path: string, origin: string, transformation?: string): string;
+  /** A link to a private file, valid for at least `ttlSeconds`. */
+  abstract signedUrl(
+    path: string,
+    origin: string,
+    ttlSeconds: number,
+    transformation?: string,
+  ): string;
   /** A small preview, or null when the driver cannot make one for this kind. */
   abstract thumbnailUrl(path: string, origin: string, kind: MediaKind): string | null;
 }

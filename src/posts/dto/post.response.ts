@@ -19,6 +19,13 @@ export class PostResponse {
   @ApiProperty({ type: 'integer', description: 'Bytes' }) size: number;
   @ApiProperty({ type: 'integer', nullable: true }) width: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) height: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Seconds (videos; null for images, or when the video could not be read)',
+    example: 12.5,
+  })
+  duration: number | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
   @ApiProperty({ description: 'Whether the caller wrote this post' }) is_owner: boolean;

@@ -58,6 +58,17 @@ export class Post {
   @Column({ type: 'integer', nullable: true })
   height: number | null;
 
+  /** Seconds, for videos ffprobe could read. */
+  @Column({ type: 'double precision', nullable: true })
+  duration: number | null;
+
+  /** A video's poster frame stored beside it (local driver with ffmpeg); null otherwise. */
+  @Column({ name: 'thumbnail_path', type: 'varchar', length: 1024, nullable: true })
+  thumbnailPath: string | null;
+
+  @Column({ name: 'thumbnail_file_id', type: 'varchar', length: 1024, nullable: true })
+  thumbnailFileId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
