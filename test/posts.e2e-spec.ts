@@ -138,7 +138,11 @@ describe.each(['local', 'imagekit'] as const)('Posts and media (%s driver)', (dr
         expect(res.body.url).toMatch(/\.mp4$/);
         expect([res.body.width, res.body.height]).toEqual([null, null]);
       } else {
-        expect(res.body.thumbnail_url).toMatch(/\/ik-thumbnail\.jpg$/);
+        // ImageKit's poster frame, in the same 400x400 box as image thumbnails; the file is
+        // named by what it is (.mp4), not by the client's name (.bin).
+        expect(res.body.thumbnail_url).toMatch(
+          /\/clip_\w+\.mp4\/ik-thumbnail\.jpg\?tr=w-400,h-400,c-at_max$/,
+        );
         // ImageKit measures videos; its dimensions are kept.
         expect([res.body.width, res.body.height]).toEqual([1280, 720]);
       }
@@ -374,10 +378,51 @@ describe.each(['local', 'imagekit'] as const)('Posts and media (%s driver)', (dr
         expect(res.body.url).toContain('w-100,h-50,c-force');
         expect(res.body.url.startsWith(fake.urlEndpoint)).toBe(true);
       }
-      const bad = await t.http.get(`/posts/${postId}/url?tr=rt-90`, { token: bob.token });
+      const bad = await t.http.get(`/posts/${postId}/url?tr=e-shadow`, { token: bob.token });
       expect(bad.status).toBe(400);
       expect(bad.body.code).toBe('UNSUPPORTED_TRANSFORMATION');
       expect(bad.body.detail).toContain('Supported:');
+    });
+
+    it('overlays another post image (l-image), never a chat file', async () => {
+      const other = await upload(bob, { bytes: await jpeg(40, 40), name: 'badge.jpg' });
+      const host = (await t.http.get(`/posts/${other.body.id}`, { token: bob.token })).body;
+      // The layer's path as the driver stores it, with @@ for /.
+      const layerPath =
+        driver === 'local'
+          ? new URL(host.url).pathname.replace(/^\/media\//, '')
+          : fake.uploads.at(-1)!.filePath.replace(/^\//, '');
+      const target = await upload(alice, { bytes: image, name: 'base.png' });
+      const tr = `l-image,i-${layerPath.replace(/\//g, '@@')},w-40,h-40,lx-0,ly-0,l-end`;
+      const res = await t.http.get(`/posts/${target.body.id}/url?tr=${encodeURIComponent(tr)}`, {
+        token: alice.token,
+      });
+      expect(res.status).toBe(200);
+      if (driver === 'local') {
+        const file = await t.http.bytes(pathOf(res.body.url));
+        const { data } = await sharp(file.body).raw().toBuffer({ resolveWithObject: true });
+        // The top-left pixel is the badge's (#3366aa), not the gradient's black corner.
+        const badge = [0x33, 0x66, 0xaa];
+        expect([0, 1, 2].every((i) => Math.abs(data[i] - badge[i]) < 24)).toBe(true);
+      } else {
+        expect(res.body.url).toContain(
+          `l-image,i-${layerPath.replace(/\//g, '@@')},lx-0,ly-0,w-40,h-40,l-end`,
+        );
+      }
+      const chat = await t.http.post('/api/uploads', {
+        token: alice.token,
+        multipart: form({ file: { bytes: await jpeg(20, 20), name: 'secret.jpg' } }),
+      });
+      const chatPath =
+        driver === 'local'
+          ? new URL(chat.body.public_url).pathname.replace(/^\/media\//, '')
+          : fake.uploads.at(-1)!.filePath.replace(/^\//, '');
+      const refused = await t.http.get(
+        `/posts/${target.body.id}/url?tr=${encodeURIComponent(`l-image,i-${chatPath.replace(/\//g, '@@')},l-end`)}`,
+        { token: alice.token },
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe('LAYER_NOT_FOUND');
     });
   });
 
@@ -464,7 +509,7 @@ describe.each(['local', 'imagekit'] as const)('Posts and media (%s driver)', (dr
       });
 
       it('rejects unsupported parameters and keeps files private', async () => {
-        const res = await t.http.get(`${path}?tr=rt-90`);
+        const res = await t.http.get(`${path}?tr=e-shadow`);
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('UNSUPPORTED_TRANSFORMATION');
         expect((await t.http.get('/media/.tmp/x')).status).toBe(404);

@@ -3,6 +3,7 @@ import { ChatUpload } from '../chat/entities/chat-upload.entity';
 import { Message } from '../chat/entities/message.entity';
 import { RoomMember } from '../chat/entities/room-member.entity';
 import { Room } from '../chat/entities/room.entity';
+import { DirectUploadClaim } from '../media/entities/direct-upload-claim.entity';
 import { MediaDeletion } from '../media/entities/media-deletion.entity';
 import { Post } from '../posts/entities/post.entity';
 import { User } from '../users/entities/user.entity';
@@ -13,6 +14,7 @@ export const ENTITIES = [
   RevokedToken,
   Post,
   MediaDeletion,
+  DirectUploadClaim,
   Room,
   RoomMember,
   Message,

@@ -3,6 +3,7 @@ import { PublicOrigin } from '../common/http/public-origin';
 import { mediaConfig, type ConfigType } from '../config/configuration';
 import { LocalMediaStorage } from './storage/local-media.storage';
 import { type MediaKind, MediaStorage, THUMBNAIL_TRANSFORMATION } from './storage/media-storage';
+import type { TransformStep } from './transformation';
 
 /** Where a file is stored, as rows keep it: the driver and the driver's path. */
 export interface MediaLocation {
@@ -18,13 +19,13 @@ export interface AvatarColumns {
 
 /** Links to stored files for one origin: what the mappers of responses and frames use. */
 export interface Links {
-  /** A public file's link; transformed when given a canonical transformation. */
-  file(location: MediaLocation, transformation?: string): string;
+  /** A public file's link; transformed when given parsed steps. */
+  file(location: MediaLocation, transformation?: TransformStep[]): string;
   /**
    * A private file's link (chat attachments): signed, and valid for MEDIA_SIGNED_URL_TTL
    * from now. Every response hands out a fresh one.
    */
-  privateFile(location: MediaLocation, transformation?: string): string;
+  privateFile(location: MediaLocation, transformation?: TransformStep[]): string;
   /** A preview (400 px box), or null when the driver has none for this kind. */
   thumbnail(location: MediaLocation, kind: MediaKind): string | null;
   /** The user's avatar (a 400 px box), or null without one. */
@@ -56,7 +57,7 @@ export class MediaLinks {
     const driver = (location: MediaLocation): MediaStorage =>
       location.storage === this.storage.name ? this.storage : this.local;
     const ttl = this.config.signedUrlTtlSeconds;
-    const file = (location: MediaLocation, transformation?: string) =>
+    const file = (location: MediaLocation, transformation?: TransformStep[]) =>
       driver(location).url(location.path, origin, transformation);
     return {
       file,

@@ -1,7 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { imagekitConfig, jwtConfig, mediaConfig, type ConfigType } from '../config/configuration';
+import { DirectUploadClaim } from './entities/direct-upload-claim.entity';
 import { MediaDeletion } from './entities/media-deletion.entity';
+import { DirectUploads } from './direct-uploads';
+import { DirectUploadsController } from './direct-uploads.controller';
 import { MediaController } from './media.controller';
 import { LinkSigner } from './link-signer';
 import { MediaLinks } from './media-links';
@@ -14,8 +17,8 @@ import { MediaStorage } from './storage/media-storage';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([MediaDeletion])],
-  controllers: [MediaController],
+  imports: [TypeOrmModule.forFeature([MediaDeletion, DirectUploadClaim])],
+  controllers: [MediaController, DirectUploadsController],
   providers: [
     {
       // The app serves what the local driver stored even once ImageKit takes over.
@@ -35,6 +38,7 @@ import { MediaStorage } from './storage/media-storage';
         imagekit.enabled && imagekit.privateKey && imagekit.urlEndpoint
           ? new ImageKitMediaStorage({
               privateKey: imagekit.privateKey,
+              publicKey: imagekit.publicKey,
               urlEndpoint: imagekit.urlEndpoint,
               baseUrl: imagekit.baseUrl,
               timeoutMs: imagekit.timeoutMs,
@@ -45,8 +49,9 @@ import { MediaStorage } from './storage/media-storage';
     MediaService,
     MediaLinks,
     VideoTools,
+    DirectUploads,
     UploadIntake,
   ],
-  exports: [MediaService, MediaStorage, LocalMediaStorage, MediaLinks, UploadIntake],
+  exports: [MediaService, MediaStorage, LocalMediaStorage, MediaLinks, UploadIntake, DirectUploads],
 })
 export class MediaModule {}

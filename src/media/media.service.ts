@@ -18,6 +18,7 @@ import { mediaConfig, type ConfigType } from '../config/configuration';
 import { MediaDeletion } from './entities/media-deletion.entity';
 import { canScrub, MAX_IMAGE_PIXELS, scrubImage } from './image-scrubber';
 import { VideoTools } from './video-tools';
+import { parseTransformation, type TransformStep } from './transformation';
 import type { MediaType } from './media-types';
 import { LocalMediaStorage } from './storage/local-media.storage';
 import { MediaKind, MediaStorage, StorageName } from './storage/media-storage';
@@ -214,6 +215,23 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async removeAll(refs: MediaRef[]): Promise<void> {
     await Promise.all(refs.map((ref) => this.remove(ref)));
+  }
+
+  /**
+   * Parses a transformation (400 UNSUPPORTED_TRANSFORMATION when outside the supported set)
+   * and checks that its image layers name public images of this storage (400 LAYER_NOT_FOUND).
+   */
+  transformation(raw: string): TransformStep[] {
+    const steps = parseTransformation(raw);
+    for (const step of steps) {
+      if (step.layer?.type === 'image' && !this.storage.layerAllowed(step.layer.path)) {
+        throw badRequest(
+          'LAYER_NOT_FOUND',
+          `l-image: ${JSON.stringify(step.layer.path)} is not a post image or avatar`,
+        );
+      }
+    }
+    return steps;
   }
 
   /**

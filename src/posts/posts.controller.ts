@@ -38,9 +38,11 @@ import {
   TransformQuery,
   UpdatePostDto,
   UploadPostBody,
+  CreatePostDto,
 } from './dto/post-requests.dto';
 import { PostPage, PostResponse, UrlResponse } from './dto/post.response';
 import { PostsService } from './posts.service';
+import { DirectUploads } from '../media/direct-uploads';
 
 @ApiTags('posts')
 @Controller()
@@ -49,6 +51,7 @@ export class PostsController {
     private readonly posts: PostsService,
     private readonly intake: UploadIntake,
     private readonly users: UsersService,
+    private readonly direct: DirectUploads,
   ) {}
 
   @Post('upload')
@@ -66,6 +69,32 @@ export class PostsController {
       }
       return this.posts.present(await this.posts.create(user, form.files[0], caption), user.id);
     });
+  }
+
+  @Post('posts')
+  @Auth()
+  @ApiOperation({
+    summary: 'Post a file uploaded straight to ImageKit (GET /media/upload-auth first)',
+    description:
+      'The file must lie in your upload folder, be an accepted image or video within the size ' +
+      'limit, and not be a post already. It is then stored like any upload (metadata removed) ' +
+      'and the direct original deleted.',
+  })
+  @ApiCreatedResponse({ type: PostResponse })
+  @ApiResponse({
+    status: 404,
+    description: 'UPLOAD_NOT_FOUND, DIRECT_UPLOAD_UNAVAILABLE',
+    type: ErrorResponse,
+  })
+  @ApiResponse({ status: 409, description: 'UPLOAD_ALREADY_USED', type: ErrorResponse })
+  @ApiUploadErrors()
+  async createFromDirectUpload(
+    @CurrentUser() user: User,
+    @Body() dto: CreatePostDto,
+  ): Promise<PostResponse> {
+    return this.direct.take(user, dto.file_id, async (file) =>
+      this.posts.present(await this.posts.create(user, file, dto.caption ?? ''), user.id),
+    );
   }
 
   @Get(['feed', 'feeds'])

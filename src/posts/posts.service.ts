@@ -8,7 +8,6 @@ import { POST_MEDIA_TYPES } from '../media/media-types';
 import { type MediaRef, MediaService, StoredMedia } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { MediaLinks } from '../media/media-links';
-import { canonicalTransformation } from '../media/transformation';
 import type { PostPage, PostResponse } from './dto/post.response';
 import { toPostResponse } from './posts.mapper';
 import { Post } from './entities/post.entity';
@@ -93,7 +92,7 @@ export class PostsService {
       .current()
       .file(
         { storage: post.storage, path: post.filePath },
-        canonicalTransformation(transformation),
+        this.media.transformation(transformation),
       );
   }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Busboy, { type BusboyHeaders } from '@fastify/busboy';
@@ -21,8 +21,10 @@ type Mode = 'ok' | 'fail' | 'hang';
  * ImageKit, records what it received, and can be told to fail (500), hang, or be slow.
  */
 export class FakeImageKit {
-  readonly urlEndpoint = 'https://ik.example.test/demo';
   readonly privateKey = `private_${randomBytes(8).toString('hex')}`;
+  readonly publicKey = `public_${randomBytes(8).toString('hex')}`;
+  /** Upload tokens already used by browser uploads (ImageKit accepts each once). */
+  private readonly usedTokens = new Set<string>();
   readonly files = new Map<string, FakeUpload>();
   readonly uploads: FakeUpload[] = [];
   readonly deleted: string[] = [];
@@ -41,6 +43,11 @@ export class FakeImageKit {
   get baseUrl(): string {
     const { port } = this.server?.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
+  }
+
+  /** The CDN: the stored files are served from here (GET <urlEndpoint><filePath>). */
+  get urlEndpoint(): string {
+    return `${this.baseUrl}/demo`;
   }
 
   async start(): Promise<void> {
@@ -66,19 +73,24 @@ export class FakeImageKit {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (req.method === 'GET' && url.pathname.startsWith('/demo/')) return this.serve(url, res);
     // Basic auth with the private key as user name (ImageKit ignores the password).
     const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
     const user = Buffer.from(encoded ?? '', 'base64')
       .toString()
       .split(':')[0];
+    // A browser's upload authenticates with the public key and signed parameters instead.
+    const browserUpload =
+      !scheme && req.method === 'POST' && url.pathname === '/api/v1/files/upload';
+    if (browserUpload) return this.upload(req, res, true);
     if (scheme !== 'Basic' || user !== this.privateKey) {
       req.resume();
       return this.send(res, 401, { message: 'Your request does not contain private API key.' });
     }
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'POST' && url.pathname === '/api/v1/files/upload')
-      return this.upload(req, res);
+      return this.upload(req, res, false);
     if (req.method === 'POST' && url.pathname === '/v1/files/purge') return this.purge(req, res);
     const match = /^\/v1\/files\/([^/]+)(\/details)?$/.exec(url.pathname);
     if (match && req.method === 'DELETE' && !match[2]) return this.remove(match[1], res);
@@ -92,7 +104,34 @@ export class FakeImageKit {
     this.send(res, 404, { message: 'Not found' });
   }
 
-  private upload(req: IncomingMessage, res: ServerResponse): void {
+  /** The CDN: a private file only with a signature (ik-s), as ImageKit answers 401 otherwise. */
+  private serve(url: URL, res: ServerResponse): void {
+    const path = decodeURIComponent(url.pathname.slice('/demo'.length));
+    const file = [...this.files.values()].find((f) => f.filePath === path);
+    if (!file) return this.send(res, 404, { message: 'Not found' });
+    if (file.isPrivateFile && !url.searchParams.get('ik-s'))
+      return this.send(res, 401, { message: 'Signature required' });
+    res.writeHead(200, { 'content-type': sniff(file.bytes), 'content-length': file.bytes.length });
+    res.end(file.bytes);
+  }
+
+  /** What ImageKit checks of a browser's upload: the public key, and HMAC-SHA1(token + expire). */
+  private browserAuthError(fields: Record<string, string>): string | null {
+    const expected = createHmac('sha1', this.privateKey)
+      .update(`${fields.token}${fields.expire}`)
+      .digest('hex');
+    if (fields.publicKey !== this.publicKey) return 'Invalid public key';
+    if (!fields.token || !fields.signature || fields.signature !== expected)
+      return 'Invalid signature';
+    const expire = Number(fields.expire);
+    const now = Date.now() / 1000;
+    if (!(expire > now) || expire > now + 3600) return 'The expire parameter is not valid';
+    if (this.usedTokens.has(fields.token)) return 'The token has been used before';
+    this.usedTokens.add(fields.token);
+    return null;
+  }
+
+  private upload(req: IncomingMessage, res: ServerResponse, fromBrowser: boolean): void {
     const fields: Record<string, string> = {};
     const chunks: Buffer[] = [];
     const parser = new Busboy({ headers: req.headers as BusboyHeaders });
@@ -101,6 +140,8 @@ export class FakeImageKit {
       stream.on('data', (c: Buffer) => chunks.push(c));
     });
     parser.on('finish', () => {
+      const refused = fromBrowser ? this.browserAuthError(fields) : null;
+      if (refused) return this.send(res, 403, { message: refused });
       if (this.uploadMode === 'hang') {
         this.hanging.push(res);
         return;
@@ -182,8 +223,22 @@ export class FakeImageKit {
       thumbnailUrl: `${this.urlEndpoint}/tr:n-ik_ml_thumbnail${file.filePath}`,
       size: file.bytes.length,
       isPrivateFile: file.isPrivateFile,
-      fileType: /\.(png|jpe?g|gif|webp|avif)$/i.test(file.fileName) ? 'image' : 'non-image',
+      mime: sniff(file.bytes),
+      fileType: sniff(file.bytes).startsWith('image/') ? 'image' : 'non-image',
       versionInfo: { id: file.fileId, name: 'Version 1' },
     };
   }
+}
+
+/** The MIME type of the formats the tests upload, by their first bytes (as ImageKit reports it). */
+function sniff(bytes: Buffer): string {
+  const ascii = (from: number, to: number) => bytes.subarray(from, to).toString('latin1');
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  if (ascii(1, 4) === 'PNG') return 'image/png';
+  if (ascii(0, 4) === 'GIF8') return 'image/gif';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  if (ascii(4, 8) === 'ftyp') return /^avi[fs]/.test(ascii(8, 12)) ? 'image/avif' : 'video/mp4';
+  if (bytes.readUInt32BE(0) === 0x1a45dfa3) return 'video/webm';
+  if (ascii(0, 5) === '%PDF-') return 'application/pdf';
+  return 'application/octet-stream';
 }

@@ -9,9 +9,12 @@ import {
   StoredObject,
   THUMBNAIL_TRANSFORMATION,
 } from './media-storage';
+import { toSdkTransformations, type TransformStep } from '../transformation';
 
 export interface ImageKitOptions {
   privateKey: string;
+  /** Given to browsers for direct uploads (GET /media/upload-auth). */
+  publicKey?: string;
   urlEndpoint: string;
   baseUrl?: string;
   timeoutMs: number;
@@ -36,17 +39,65 @@ export class ImageKitMediaStorage extends MediaStorage {
     });
   }
 
+  /** The app's folder on ImageKit, e.g. `/media-chat`. */
+  get folder(): string {
+    return this.options.folder;
+  }
+
+  /**
+   * What a browser needs to upload one file straight to ImageKit: the SDK's short-lived
+   * authentication parameters (token, expire, signature), the public key and the upload URL.
+   */
+  directUploadAuth(expiresInSeconds: number): {
+    token: string;
+    expire: number;
+    signature: string;
+    publicKey: string;
+    uploadUrl: string;
+  } {
+    const expire = Math.floor(Date.now() / 1000) + expiresInSeconds;
+    const auth = this.client.helper.getAuthenticationParameters(undefined, expire);
+    return {
+      ...auth,
+      publicKey: this.options.publicKey ?? '',
+      uploadUrl: `${this.options.baseUrl ?? 'https://upload.imagekit.io'}/api/v1/files/upload`,
+    };
+  }
+
+  /** A file's details (path, type, size), or null when ImageKit does not know it. */
+  async details(
+    fileId: string,
+  ): Promise<{ filePath: string; mime: string; size: number; name: string } | null> {
+    try {
+      const file = await this.client.files.get(fileId);
+      if (!file.filePath) return null;
+      return {
+        filePath: file.filePath,
+        mime: file.mime ?? '',
+        size: file.size ?? 0,
+        name: file.name ?? 'upload',
+      };
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return null;
+      throw err;
+    }
+  }
+
   async put(localPath: string, options: PutOptions): Promise<StoredObject> {
     const started = Date.now();
     try {
-      const file = await toFile(createReadStream(localPath), options.fileName, {
+      // The extension of what the bytes are (ImageKit serves and transforms by it), and the
+      // characters ImageKit would replace anyway replaced here, so the stored name is known.
+      const stem = options.fileName.replace(/\.[^.]*$/, '').replace(/[^a-zA-Z0-9._-]/g, '_');
+      const fileName = `${stem.slice(0, 100) || 'file'}.${options.extension}`;
+      const file = await toFile(createReadStream(localPath), fileName, {
         type: options.mimeType,
       });
       // No automatic retry: after a timeout the first attempt may still have landed.
       const res = await this.client.files.upload(
         {
           file,
-          fileName: options.fileName,
+          fileName,
           folder: `${this.options.folder}/${options.folder}`,
           useUniqueFileName: true,
           ...(options.private ? { isPrivateFile: true } : {}),
@@ -102,28 +153,45 @@ export class ImageKitMediaStorage extends MediaStorage {
   }
 
   /** ImageKit serves from its own endpoint, whatever origin the app is reached at. */
-  url(path: string, _origin?: string, transformation?: string): string {
+  url(path: string, _origin?: string, transformation?: TransformStep[]): string {
     return this.client.helper.buildSrc({
       urlEndpoint: this.options.urlEndpoint,
       src: path,
-      ...(transformation ? { transformation: [{ raw: transformation }] } : {}),
+      ...(transformation?.length ? { transformation: toSdkTransformations(transformation) } : {}),
     });
   }
 
-  signedUrl(path: string, _origin: string, ttlSeconds: number, transformation?: string): string {
+  signedUrl(
+    path: string,
+    _origin: string,
+    ttlSeconds: number,
+    transformation?: TransformStep[],
+  ): string {
     return this.client.helper.buildSrc({
       urlEndpoint: this.options.urlEndpoint,
       src: path,
-      ...(transformation ? { transformation: [{ raw: transformation }] } : {}),
+      ...(transformation?.length ? { transformation: toSdkTransformations(transformation) } : {}),
       signed: true,
       expiresIn: ttlSeconds,
     });
   }
 
   thumbnailUrl(path: string, _origin: string, kind: MediaKind): string | null {
-    // ImageKit renders a video's poster frame at <video>/ik-thumbnail.jpg.
-    return kind === 'image'
-      ? this.url(path, _origin, THUMBNAIL_TRANSFORMATION)
-      : `${this.url(path)}/ik-thumbnail.jpg`;
+    // ImageKit renders a video's poster frame at <video>/ik-thumbnail.jpg; both in the same box.
+    return this.url(
+      kind === 'image' ? path : `${path}/ik-thumbnail.jpg`,
+      _origin,
+      THUMBNAIL_TRANSFORMATION,
+    );
+  }
+
+  /** Post images and avatars in this app's folder (never chat files: they are private). */
+  layerAllowed(path: string): boolean {
+    const folder = this.options.folder.replace(/^\/+|\/+$/g, '');
+    const relative = path.replace(/^\/+/, '');
+    return (
+      /\.(jpe?g|png|webp|avif|gif)$/i.test(relative) &&
+      ['posts', 'avatars'].some((f) => relative.startsWith(`${folder ? `${folder}/` : ''}${f}/`))
+    );
   }
 }

@@ -88,15 +88,33 @@ export class LocalMediaStorage extends MediaStorage {
     if (full) await rm(full, { force: true });
   }
 
-  url(path: string, origin: string, transformation?: string): string {
+  url(path: string, origin: string, transformation?: TransformStep[]): string {
     const base = `${origin}/media/${path.split('/').map(encodeURIComponent).join('/')}`;
-    return transformation ? `${base}?tr=${encodeURIComponent(transformation)}` : base;
+    return transformation?.length
+      ? `${base}?tr=${encodeURIComponent(serializeTransformation(transformation))}`
+      : base;
   }
 
-  signedUrl(path: string, origin: string, ttlSeconds: number, transformation?: string): string {
-    const { exp, sig } = this.signer.sign(path, transformation, ttlSeconds);
+  signedUrl(
+    path: string,
+    origin: string,
+    ttlSeconds: number,
+    transformation?: TransformStep[],
+  ): string {
+    const tr = transformation?.length ? serializeTransformation(transformation) : undefined;
+    const { exp, sig } = this.signer.sign(path, tr, ttlSeconds);
     const link = this.url(path, origin, transformation);
-    return `${link}${transformation ? '&' : '?'}exp=${exp}&sig=${sig}`;
+    return `${link}${tr ? '&' : '?'}exp=${exp}&sig=${sig}`;
+  }
+
+  layerAllowed(path: string): boolean {
+    const full = this.resolvePath(path);
+    return (
+      full !== null &&
+      !this.isPrivate(path) &&
+      IMAGE_FORMATS[extname(full).toLowerCase()] !== undefined &&
+      existsSync(full)
+    );
   }
 
   thumbnailUrl(path: string, origin: string, kind: MediaKind): string | null {
@@ -119,7 +137,9 @@ export class LocalMediaStorage extends MediaStorage {
     const cached = join('.cache', `${key}.${outputFormat(steps, original)}`);
     const cachedFull = join(this.root, cached);
     if (!existsSync(cachedFull)) {
-      const data = await transformImage(full, steps, original);
+      const data = await transformImage(full, steps, original, (layer) =>
+        Promise.resolve(this.layerAllowed(layer) ? this.resolvePath(layer) : null),
+      );
       await mkdir(join(this.root, '.cache'), { recursive: true });
       // Written aside then renamed: concurrent first requests never serve half a file.
       const tmp = `${cachedFull}.${process.pid}.${randomUUID()}.tmp`;

@@ -1,3 +1,5 @@
+import type { TransformStep } from '../transformation';
+
 export type MediaKind = 'image' | 'video';
 export type StorageName = 'local' | 'imagekit';
 
@@ -32,19 +34,24 @@ export abstract class MediaStorage {
   /** Deletes a stored file; `path`, when known, lets a CDN in front of the storage forget it. */
   abstract remove(fileId: string, path?: string | null): Promise<void>;
   /**
-   * The file's URL, transformed when `transformation` (canonical ImageKit syntax) is given.
+   * The file's URL, transformed when `transformation` (parsed ImageKit steps) is given.
    * `origin` is where the app is reached (PublicOrigin): the base of files the app serves.
    */
-  abstract url(path: string, origin: string, transformation?: string): string;
+  abstract url(path: string, origin: string, transformation?: TransformStep[]): string;
   /** A link to a private file, valid for at least `ttlSeconds`. */
   abstract signedUrl(
     path: string,
     origin: string,
     ttlSeconds: number,
-    transformation?: string,
+    transformation?: TransformStep[],
   ): string;
+  /** Whether an image layer (`l-image,i-<path>`) may use the file at `path`: a public image. */
+  abstract layerAllowed(path: string): boolean;
   /** A small preview, or null when the driver cannot make one for this kind. */
   abstract thumbnailUrl(path: string, origin: string, kind: MediaKind): string | null;
 }
 
-export const THUMBNAIL_TRANSFORMATION = 'w-400,h-400,c-at_max';
+/** Previews and avatars: within a 400x400 box. */
+export const THUMBNAIL_TRANSFORMATION: TransformStep[] = [
+  { width: 400, height: 400, crop: 'at_max' },
+];

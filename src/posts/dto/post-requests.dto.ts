@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export const MAX_CAPTION = 2200;
 
@@ -17,8 +17,25 @@ export class TransformQuery {
   })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @MaxLength(1000)
   tr: string;
+}
+
+/** POST /posts: a post from a file the browser uploaded straight to ImageKit. */
+export class CreatePostDto {
+  @ApiProperty({
+    description: "ImageKit's fileId of the direct upload (see GET /media/upload-auth)",
+    example: '6571f1e0a7b0c2d3e4f50617',
+  })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'file_id must be an ImageKit fileId' })
+  file_id: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_CAPTION })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_CAPTION)
+  caption?: string;
 }
 
 /** The multipart body of POST /upload, for the OpenAPI document. */

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppException, notFound } from '../common/errors/app.exception';
+import type { ReceivedFile } from '../common/multipart/multipart';
+import type { User } from '../users/entities/user.entity';
+import { DirectUploadClaim } from './entities/direct-upload-claim.entity';
+import { POST_MEDIA_TYPES } from './media-types';
+import { MediaService } from './media.service';
+import { ImageKitMediaStorage } from './storage/imagekit-media.storage';
+import { MediaStorage } from './storage/media-storage';
+
+/** How long the parameters of GET /media/upload-auth allow an upload (ImageKit's maximum is 1 h). */
+export const DIRECT_UPLOAD_TTL_SECONDS = 600;
+const DOWNLOAD_LINK_SECONDS = 300;
+
+export class UploadAuthResponse {
+  @ApiProperty({ description: "ImageKit's upload token (one upload)" }) token: string;
+  @ApiProperty({ type: 'integer', description: 'Unix time the parameters stop working' })
+  expire: number;
+  @ApiProperty({ description: 'HMAC-SHA1 of token and expire with the private key' })
+  signature: string;
+  @ApiProperty({ description: 'The ImageKit public key to send with the upload' })
+  public_key: string;
+  @ApiProperty({ format: 'uri', example: 'https://upload.imagekit.io/api/v1/files/upload' })
+  upload_url: string;
+  @ApiProperty({ example: '/media-chat/direct/4b1c…', description: 'Upload into this folder' })
+  folder: string;
+  @ApiProperty({ type: 'integer' }) max_file_size: number;
+  @ApiProperty({ type: [String], example: ['image/jpeg', 'video/mp4'] }) accepted_types: string[];
+}
+
+/**
+ * Direct uploads (ImageKit): a browser sends a large file straight to ImageKit with
+ * short-lived parameters, then names it in POST /posts. The file is checked through the
+ * SDK's file details, claimed once, and taken through the same intake as any upload (type
+ * by its bytes, metadata removed, probed) at datacenter speed; the direct original is
+ * deleted afterwards, so what stays stored is what every other upload would store.
+ */
+@Injectable()
+export class DirectUploads {
+  constructor(
+    private readonly storage: MediaStorage,
+    private readonly media: MediaService,
+    @InjectRepository(DirectUploadClaim) private readonly claims: Repository<DirectUploadClaim>,
+  ) {}
+
+  private imagekit(): ImageKitMediaStorage {
+    if (!(this.storage instanceof ImageKitMediaStorage)) {
+      throw notFound(
+        'DIRECT_UPLOAD_UNAVAILABLE',
+        'Direct uploads need the ImageKit media driver; send the file to POST /upload instead',
+      );
+    }
+    return this.storage;
+  }
+
+  /** The one folder a user's direct uploads may be taken from. */
+  private folderOf(storage: ImageKitMediaStorage, user: User): string {
+    return `${storage.folder.replace(/\/+$/, '')}/direct/${user.id}`;
+  }
+
+  auth(user: User): UploadAuthResponse {
+    const storage = this.imagekit();
+    const auth = storage.directUploadAuth(DIRECT_UPLOAD_TTL_SECONDS);
+    return {
+      token: auth.token,
+      expire: auth.expire,
+      signature: auth.signature,
+      public_key: auth.publicKey,
+      upload_url: auth.uploadUrl,
+      folder: this.folderOf(storage, user),
+      max_file_size: this.media.maxUploadBytes,
+      accepted_types: Object.keys(POST_MEDIA_TYPES),
+    };
+  }
+
+  /**
+   * Takes the user's direct upload `fileId` in: checked, claimed, downloaded to a temp file
+   * handed to `work`; the direct original is deleted once `work` succeeded. A failure of
+   * `work` releases the claim, so the client may try again.
+   */
+  async take<T>(user: User, fileId: string, work: (file: ReceivedFile) => Promise<T>): Promise<T> {
+    const storage = this.imagekit();
+    const details = await storage.details(fileId);
+    const folder = `${this.folderOf(storage, user)}/`;
+    // Another user's file, or one outside the upload folder, is not this user's to take.
+    if (!details || !details.filePath.startsWith(folder)) {
+      throw notFound('UPLOAD_NOT_FOUND', 'No direct upload of yours has this file_id');
+    }
+    if (!POST_MEDIA_TYPES[details.mime]) {
+      throw new AppException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `The uploaded file is ${details.mime || 'of an unknown type'}; accepted: ${Object.keys(POST_MEDIA_TYPES).join(', ')}`,
+      );
+    }
+    if (details.size > this.media.maxUploadBytes) {
+      throw new AppException(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        'FILE_TOO_LARGE',
+        `The file is larger than ${this.media.maxUploadBytes} bytes`,
+      );
+    }
+    const claimed = await this.claims
+      .createQueryBuilder()
+      .insert()
+      .values({ fileId, userId: user.id })
+      .orIgnore()
+      .returning('file_id')
+      .execute();
+    if ((claimed.raw as unknown[]).length === 0) {
+      throw new AppException(
+        HttpStatus.CONFLICT,
+        'UPLOAD_ALREADY_USED',
+        'This direct upload is already a post',
+      );
+    }
+    await mkdir(this.media.tempDir, { recursive: true });
+    const tempPath = join(this.media.tempDir, `direct-${randomUUID()}`);
+    try {
+      const size = await this.download(
+        storage.signedUrl(details.filePath, '', DOWNLOAD_LINK_SECONDS),
+        tempPath,
+      );
+      const result = await work({ field: 'file', fileName: details.name, tempPath, size });
+      await this.media.remove({ storage: storage.name, fileId, path: details.filePath });
+      return result;
+    } catch (err) {
+      await this.claims.delete({ fileId });
+      throw err;
+    } finally {
+      await rm(tempPath, { force: true });
+    }
+  }
+
+  /** Streams the file to `target`, within the upload limit; returns its size. */
+  private async download(url: string, target: string): Promise<number> {
+    const failed = () =>
+      new AppException(
+        HttpStatus.BAD_GATEWAY,
+        'MEDIA_DOWNLOAD_FAILED',
+        'The uploaded file could not be read back from the media storage',
+      );
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: AbortSignal.timeout(120_000) });
+    } catch {
+      throw failed();
+    }
+    if (!res.ok || !res.body) throw failed();
+    let size = 0;
+    const limit = this.media.maxUploadBytes;
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (size > limit)
+          return done(
+            new AppException(HttpStatus.PAYLOAD_TOO_LARGE, 'FILE_TOO_LARGE', 'File too large'),
+          );
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(
+        Readable.fromWeb(res.body),
+        count,
+        createWriteStream(target),
+      );
+    } catch (err) {
+      throw err instanceof AppException ? err : failed();
+    }
+    return size;
+  }
+}
