@@ -169,11 +169,7 @@ export class DirectUploads {
       },
     });
     try {
-      await pipeline(
-        Readable.fromWeb(res.body),
-        count,
-        createWriteStream(target),
-      );
+      await pipeline(Readable.fromWeb(res.body), count, createWriteStream(target));
     } catch (err) {
       throw err instanceof AppException ? err : failed();
     }
