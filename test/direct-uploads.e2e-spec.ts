@@ -159,6 +159,7 @@ describe('Direct uploads (ImageKit)', () => {
         width: 400,
         height: 400,
         channels: 3,
+        background: '#000000',
         noise: { type: 'gaussian', mean: 128, sigma: 60 },
       },
     })
