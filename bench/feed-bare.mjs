@@ -24,7 +24,10 @@ import pg from 'pg';
 // product's feed query changes, the body comparison in feed.mjs says whether this still
 // produces the same page.
 export const FEED_PAGE_SQL = `SELECT p.id, p.user_id, u.username, u.avatar_path, p.caption, p.file_path,
-       p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height, p.created_at, p.updated_at,
+       p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height, p.duration, p.thumbnail_path,
+       p.like_count,
+       EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $4::uuid) AS liked_by_me,
+       p.created_at, p.updated_at,
        to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
   FROM posts p JOIN users u ON u.id = p.user_id
  WHERE $2::timestamptz IS NULL OR (p.created_at, p.id) < ($2::timestamptz, $3::uuid)
@@ -131,13 +134,20 @@ async function serve() {
     },
     caption: r.caption,
     url: link(r.file_path),
-    thumbnail_url: r.file_type === 'image' ? link(r.file_path) + THUMBNAIL : null,
+    thumbnail_url: r.thumbnail_path
+      ? link(r.thumbnail_path)
+      : r.file_type === 'image'
+        ? link(r.file_path) + THUMBNAIL
+        : null,
     file_type: r.file_type,
     mime_type: r.mime_type,
     file_name: r.file_name,
     size: Number(r.size),
     width: r.width,
     height: r.height,
+    duration: r.duration,
+    like_count: r.like_count,
+    liked_by_me: r.liked_by_me,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
     is_owner: r.user_id === viewerId,
@@ -160,7 +170,7 @@ async function serve() {
     try {
       const user = await authenticate(request.headers.authorization);
       const { limit, at, id } = pageQuery(request.query);
-      const { rows } = await pool.query(FEED_PAGE_SQL, [limit + 1, at, id]);
+      const { rows } = await pool.query(FEED_PAGE_SQL, [limit + 1, at, id, user.id]);
       const items = rows.length > limit ? rows.slice(0, limit) : rows;
       const last = items.at(-1);
       return {

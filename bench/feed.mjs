@@ -496,6 +496,7 @@ try {
     PAGE_SIZE + 1,
     deepPage.cursorAt.at,
     deepPage.cursorAt.id,
+    viewer.id,
   ]);
   console.log(`plan of the bare server's query, ${deepPage.label}:`);
   for (const line of plan.rows) console.log(`  ${line['QUERY PLAN']}`);

@@ -8,7 +8,9 @@ import { ConfigurationModule } from './config/configuration.module';
 import { type EnvironmentVariables, validateEnv } from './config/env.validation';
 import { ChatModule } from './chat/chat.module';
 import { DatabaseModule } from './database/database.module';
+import { FollowsModule } from './follows/follows.module';
 import { HealthModule } from './health/health.module';
+import { LikesModule } from './likes/likes.module';
 import { MailModule } from './mail/mail.module';
 import { MediaModule } from './media/media.module';
 import { PostsModule } from './posts/posts.module';
@@ -46,6 +48,8 @@ export class AppModule {
         UsersModule,
         AuthModule,
         PostsModule,
+        FollowsModule,
+        LikesModule,
         ChatModule,
         HealthModule,
       ],

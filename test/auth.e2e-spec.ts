@@ -34,6 +34,8 @@ describe('Auth (e2e)', () => {
         is_superuser: false,
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         post_count: 0,
+        follower_count: 0,
+        following_count: 0,
       });
       expect(res.body).not.toHaveProperty('hashed_password');
       const me = await t.http.get('/users/me', {

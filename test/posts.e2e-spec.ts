@@ -93,6 +93,8 @@ describe.each(['local', 'imagekit'] as const)('Posts and media (%s driver)', (dr
         width: 640,
         height: 480,
         duration: null,
+        like_count: 0,
+        liked_by_me: false,
         created_at: expect.any(String),
         updated_at: expect.any(String),
         is_owner: true,

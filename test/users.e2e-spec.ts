@@ -39,6 +39,8 @@ describe('Users (e2e)', () => {
           'is_superuser',
           'is_verified',
           'post_count',
+          'follower_count',
+          'following_count',
           'username',
         ].sort(),
       );
@@ -178,7 +180,11 @@ describe('Users (e2e)', () => {
         'avatar_url',
         'bio',
         'created_at',
+        'follower_count',
+        'following_count',
+        'follows_you',
         'id',
+        'is_following',
         'post_count',
         'username',
       ]);

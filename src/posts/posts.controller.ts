@@ -39,6 +39,7 @@ import {
   UpdatePostDto,
   UploadPostBody,
   CreatePostDto,
+  FeedQuery,
 } from './dto/post-requests.dto';
 import { PostPage, PostResponse, UrlResponse } from './dto/post.response';
 import { PostsService } from './posts.service';
@@ -99,10 +100,14 @@ export class PostsController {
 
   @Get(['feed', 'feeds'])
   @Auth()
-  @ApiOperation({ summary: 'All posts, newest first (keyset pagination)' })
+  @ApiOperation({
+    summary:
+      'All posts (scope=all), or those of the people I follow and mine (scope=following), newest first',
+  })
   @ApiOkResponse({ type: PostPage })
-  async feed(@CurrentUser() user: User, @Query() query: PageQuery): Promise<PostPage> {
-    return this.posts.page(user.id, query);
+  async feed(@CurrentUser() user: User, @Query() query: FeedQuery): Promise<PostPage> {
+    const { scope, ...page } = query;
+    return this.posts.page(user.id, { ...page, following: scope === 'following' });
   }
 
   @Get('users/me/posts')

@@ -18,9 +18,10 @@ export type PostView = Pick<
   | 'height'
   | 'duration'
   | 'thumbnailPath'
+  | 'likeCount'
   | 'createdAt'
   | 'updatedAt'
-> & { user?: { username: string } & AvatarColumns };
+> & { user?: { username: string } & AvatarColumns; likedByMe?: boolean };
 
 /**
  * The post as clients see it, its links made with `links`; `post.user` must be loaded. The
@@ -48,6 +49,8 @@ export function toPostResponse(post: PostView, viewerId: string, links: Links): 
     width: post.width,
     height: post.height,
     duration: post.duration,
+    like_count: post.likeCount,
+    liked_by_me: post.likedByMe ?? false,
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),
     is_owner: post.userId === viewerId,

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { rawQuery } from '../database/raw-query';
+import { FollowsRepository } from '../follows/follows.repository';
+import { LikesRepository } from '../likes/likes.repository';
 import type { PostView } from './posts.mapper';
 
 interface PostRow {
@@ -21,15 +23,21 @@ interface PostRow {
   height: number | null;
   duration: number | null;
   thumbnail_path: string | null;
+  like_count: number;
+  liked_by_me: boolean;
   created_at: Date;
   updated_at: Date;
   cursor_at: string;
 }
 
-/** Only what the response shows: never the author's email or password hash. */
+/**
+ * Only what the response shows (never the author's email or password hash), and whether the
+ * viewer (parameter $1) likes the post: one statement per page, no query per post.
+ */
 const PAGE_COLUMNS = `p.id, p.user_id, u.username, u.avatar_storage, u.avatar_path, p.caption,
   p.storage, p.file_path, p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height,
-  p.duration, p.thumbnail_path, p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
+  p.duration, p.thumbnail_path, p.like_count, ${LikesRepository.likedBySql('$1::uuid', 'p.id')}
+  AS liked_by_me, p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
 
 function toView(row: PostRow): PostView {
   return {
@@ -51,6 +59,8 @@ function toView(row: PostRow): PostView {
     height: row.height,
     duration: row.duration,
     thumbnailPath: row.thumbnail_path,
+    likeCount: row.like_count,
+    likedByMe: row.liked_by_me,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -75,18 +85,39 @@ export class PostsRepository {
     return row.n;
   }
 
-  /** A page of posts, newest first (all, or one author's), and the cursor of the next. */
-  async page(options: {
-    limit?: number;
-    cursor?: string;
-    userId?: string;
-  }): Promise<{ items: PostView[]; next_cursor: string | null }> {
+  /** Whether the post exists. */
+  async exists(id: string): Promise<boolean> {
+    const rows = await rawQuery(this.dataSource, 'SELECT 1 FROM posts WHERE id = $1::uuid', [id]);
+    return rows.length > 0;
+  }
+
+  /** One post as `viewerId` sees it (liked_by_me included), or null. */
+  async findView(id: string, viewerId: string): Promise<PostView | null> {
+    const rows = await rawQuery<PostRow>(
+      this.dataSource,
+      `SELECT ${PAGE_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = $2::uuid`,
+      [viewerId, id],
+    );
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  /**
+   * A page of posts as `viewerId` sees them, newest first: all posts, one author's
+   * (`userId`), or those of the people the viewer follows and the viewer's own
+   * (`following`); and the cursor of the next page.
+   */
+  async page(
+    viewerId: string,
+    options: { limit?: number; cursor?: string; userId?: string; following?: boolean },
+  ): Promise<{ items: PostView[]; next_cursor: string | null }> {
     const limit = options.limit ?? 20;
-    const params: unknown[] = [limit + 1];
-    let byAuthor = 'TRUE';
+    const params: unknown[] = [viewerId, limit + 1];
+    let filter = 'TRUE';
     if (options.userId) {
       params.push(options.userId);
-      byAuthor = `p.user_id = $${params.length}::uuid`;
+      filter = `p.user_id = $${params.length}::uuid`;
+    } else if (options.following) {
+      filter = `(p.user_id = $1::uuid OR ${FollowsRepository.followsSql('$1::uuid', 'p.user_id')})`;
     }
     const keyset = keysetCondition('p', options.cursor, params.length + 1);
     params.push(...keyset.params);
@@ -94,15 +125,12 @@ export class PostsRepository {
       this.dataSource,
       `SELECT ${PAGE_COLUMNS}
        FROM posts p JOIN users u ON u.id = p.user_id
-       WHERE ${byAuthor} AND ${keyset.sql}
+       WHERE ${filter} AND ${keyset.sql}
        ORDER BY p.created_at DESC, p.id DESC
-       LIMIT $1`,
+       LIMIT $2`,
       params,
     );
     const page = keysetPage(rows, limit);
-    return {
-      items: page.rows.map(toView),
-      next_cursor: page.nextCursor,
-    };
+    return { items: page.rows.map(toView), next_cursor: page.nextCursor };
   }
 }

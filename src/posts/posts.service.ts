@@ -96,17 +96,24 @@ export class PostsService {
       );
   }
 
-  /** The post as the response shows it to `viewerId`, with links for this response. */
-  present(post: Post, viewerId: string): PostResponse {
-    return toPostResponse(post, viewerId, this.links.current());
+  /**
+   * The post as the response shows it to `viewerId` (its like count and whether the viewer
+   * likes it read now), with links for this response.
+   */
+  async present(post: Post, viewerId: string): Promise<PostResponse> {
+    const view = (await this.repository.findView(post.id, viewerId)) ?? post;
+    return toPostResponse(view, viewerId, this.links.current());
   }
 
-  /** A page of posts, newest first (all, or one author's), as the response shows them. */
+  /**
+   * A page of posts, newest first (all, one author's, or the following feed: the people the
+   * viewer follows and the viewer's own), as the response shows them.
+   */
   async page(
     viewerId: string,
-    options: { limit?: number; cursor?: string; userId?: string },
+    options: { limit?: number; cursor?: string; userId?: string; following?: boolean },
   ): Promise<PostPage> {
-    const page = await this.repository.page(options);
+    const page = await this.repository.page(viewerId, options);
     const links = this.links.current();
     return {
       items: page.items.map((post) => toPostResponse(post, viewerId, links)),

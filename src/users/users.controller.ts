@@ -33,7 +33,8 @@ import { AdminUpdateUserDto } from './dto/admin-update-user.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { PublicUserResponse, UserResponse } from './dto/user.response';
 import type { User } from './entities/user.entity';
-import { toPublicUser, toUserResponse } from './users.mapper';
+import { type ProfileFigures, toPublicUser, toUserResponse } from './users.mapper';
+import { FollowsRepository } from '../follows/follows.repository';
 import { UsersService } from './users.service';
 import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
 import { PostsRepository } from '../posts/posts.repository';
@@ -48,14 +49,27 @@ export class UsersController {
     private readonly posts: PostsRepository,
     private readonly intake: UploadIntake,
     private readonly links: MediaLinks,
+    private readonly follows: FollowsRepository,
   ) {}
+
+  /** A profile's counts; seen by another user, how the two are connected too. */
+  private async figures(user: User, viewer: User = user): Promise<ProfileFigures> {
+    const [postCount, follows] = await Promise.all([
+      this.posts.countByAuthor(user.id),
+      this.follows.figures(user.id, viewer.id),
+    ]);
+    const { followerCount, followingCount, isFollowing, followsYou } = follows;
+    return viewer.id === user.id
+      ? { postCount, followerCount, followingCount }
+      : { postCount, followerCount, followingCount, isFollowing, followsYou };
+  }
 
   @Get(['users/me', 'api/users/me'])
   @Auth()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentUser() user: User): Promise<UserResponse> {
-    return toUserResponse(user, this.links.current(), await this.posts.countByAuthor(user.id));
+    return toUserResponse(user, this.links.current(), await this.figures(user));
   }
 
   @Patch('users/me')
@@ -73,11 +87,7 @@ export class UsersController {
   })
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserResponse> {
     const updated = await this.users.updateMe(user, dto);
-    return toUserResponse(
-      updated,
-      this.links.current(),
-      await this.posts.countByAuthor(updated.id),
-    );
+    return toUserResponse(updated, this.links.current(), await this.figures(updated));
   }
 
   @Post('users/me/avatar')
@@ -91,11 +101,7 @@ export class UsersController {
     const updated = await this.intake.receive(req, {}, (form) =>
       this.users.setAvatar(user, form.files[0]),
     );
-    return toUserResponse(
-      updated,
-      this.links.current(),
-      await this.posts.countByAuthor(updated.id),
-    );
+    return toUserResponse(updated, this.links.current(), await this.figures(updated));
   }
 
   @Get('users/:id')
@@ -114,10 +120,10 @@ export class UsersController {
     @Param('id', uuidPipe) id: string,
   ): Promise<PublicUserResponse | UserResponse> {
     const user = await this.users.getById(id);
-    const postCount = await this.posts.countByAuthor(user.id);
+    const figures = await this.figures(user, viewer);
     return can(viewer, 'user.admin', {})
-      ? toUserResponse(user, this.links.current(), postCount)
-      : toPublicUser(user, this.links.current(), postCount);
+      ? toUserResponse(user, this.links.current(), figures)
+      : toPublicUser(user, this.links.current(), figures);
   }
 
   @Patch('users/:id')
@@ -130,7 +136,7 @@ export class UsersController {
     @Body() dto: AdminUpdateUserDto,
   ): Promise<UserResponse> {
     const user = await this.users.adminUpdate(id, dto);
-    return toUserResponse(user, this.links.current(), await this.posts.countByAuthor(user.id));
+    return toUserResponse(user, this.links.current(), await this.figures(user));
   }
 
   @Delete('users/:id')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { FollowsDataModule } from '../follows/follows-data.module';
 import { PostsDataModule } from '../posts/posts-data.module';
 import { User } from './entities/user.entity';
 import { BcryptWorkers } from './bcrypt-workers';
@@ -8,7 +9,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PostsDataModule],
+  imports: [TypeOrmModule.forFeature([User]), PostsDataModule, FollowsDataModule],
   controllers: [UsersController],
   providers: [UsersService, PasswordService, BcryptWorkers],
   exports: [UsersService, PasswordService],

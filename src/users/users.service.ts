@@ -60,6 +60,13 @@ export class UsersService {
     return user;
   }
 
+  /** A user who is not banned (404 USER_NOT_FOUND otherwise: a ban hides the account). */
+  async getActive(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user || !user.isActive) throw notFound('USER_NOT_FOUND', 'User not found');
+    return user;
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.users.findOneBy({ email: email.trim().toLowerCase() });
   }

@@ -5,6 +5,7 @@ import { Chat1795240833009 } from './1795240833009-Chat';
 import { ChatUploads1795242476867 } from './1795242476867-ChatUploads';
 import { MediaKeys1796424509807 } from './1796424509807-MediaKeys';
 import { MediaDetails1796425078759 } from './1796425078759-MediaDetails';
+import { Social1796427000000 } from './1796427000000-Social';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ChatUploads1795242476867,
   MediaKeys1796424509807,
   MediaDetails1796425078759,
+  Social1796427000000,
 ];

@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination/page.query';
+import { Optional } from '../../common/validation/optional';
 
 export const MAX_CAPTION = 2200;
+
+/** GET /feed: a page, of all posts or of the people I follow. */
+export class FeedQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['all', 'following'], default: 'all' })
+  @Optional()
+  @IsIn(['all', 'following'])
+  scope?: 'all' | 'following';
+}
 
 export class UpdatePostDto {
   @ApiProperty({ maxLength: MAX_CAPTION })

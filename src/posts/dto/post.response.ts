@@ -26,6 +26,8 @@ export class PostResponse {
     example: 12.5,
   })
   duration: number | null;
+  @ApiProperty({ type: 'integer', example: 3 }) like_count: number;
+  @ApiProperty({ description: 'Whether the caller likes this post' }) liked_by_me: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
   @ApiProperty({ description: 'Whether the caller wrote this post' }) is_owner: boolean;

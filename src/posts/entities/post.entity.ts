@@ -69,6 +69,10 @@ export class Post {
   @Column({ name: 'thumbnail_file_id', type: 'varchar', length: 1024, nullable: true })
   thumbnailFileId: string | null;
 
+  /** Kept exact by a trigger on post_likes (see the Social migration). */
+  @Column({ name: 'like_count', type: 'integer', default: 0 })
+  likeCount: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

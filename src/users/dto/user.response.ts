@@ -1,4 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** A user in a list (followers, following, likes, search). */
+export class PublicUserCard {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'jane.doe' }) username: string;
+  @ApiProperty({ type: String, nullable: true }) bio: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uri' }) avatar_url: string | null;
+}
+
+export class UserCardPage {
+  @ApiProperty({ type: [PublicUserCard] }) items: PublicUserCard[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page' })
+  next_cursor: string | null;
+}
 
 /** A user as anyone signed in may see it. */
 export class PublicUserResponse {
@@ -10,6 +24,12 @@ export class PublicUserResponse {
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ type: 'integer', example: 0, description: 'Number of posts by this user' })
   post_count: number;
+  @ApiProperty({ type: 'integer', example: 0 }) follower_count: number;
+  @ApiProperty({ type: 'integer', example: 0 }) following_count: number;
+  @ApiPropertyOptional({ description: 'Another user: whether you follow them' })
+  is_following?: boolean;
+  @ApiPropertyOptional({ description: 'Another user: whether they follow you' })
+  follows_you?: boolean;
 }
 
 /** The full record: the user's own view, and what superusers see. */

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { badRequest, notFound } from '../common/errors/app.exception';
+import type { UserCardPage } from '../users/dto/user.response';
+import { toUserCard } from '../users/users.mapper';
+import type { User } from '../users/entities/user.entity';
+import { MediaLinks } from '../media/media-links';
+import { FollowsRepository } from './follows.repository';
+
+/** Following and unfollowing, and who follows whom. */
+@Injectable()
+export class FollowsService {
+  constructor(
+    private readonly follows: FollowsRepository,
+    private readonly links: MediaLinks,
+  ) {}
+
+  async follow(user: User, targetId: string): Promise<void> {
+    if (targetId === user.id) throw badRequest('CANNOT_FOLLOW_SELF', 'You cannot follow yourself');
+    if (!(await this.follows.follow(user.id, targetId)))
+      throw notFound('USER_NOT_FOUND', 'User not found');
+  }
+
+  unfollow(user: User, targetId: string): Promise<void> {
+    return this.follows.unfollow(user.id, targetId);
+  }
+
+  async page(
+    userId: string,
+    direction: 'followers' | 'following',
+    query: { limit?: number; cursor?: string },
+  ): Promise<UserCardPage> {
+    const page = await this.follows.page(userId, direction, query);
+    const links = this.links.current();
+    return { items: page.rows.map((row) => toUserCard(row, links)), next_cursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,64 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Auth } from '../common/decorators/auth.decorator';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { ErrorResponse } from '../common/dto/error.response';
+import { notFound } from '../common/errors/app.exception';
+import { PageQuery } from '../common/pagination/page.query';
+import { uuidPipe } from '../common/pipes/uuid.pipe';
+import { MediaLinks } from '../media/media-links';
+import { PostsRepository } from '../posts/posts.repository';
+import { UserCardPage } from '../users/dto/user.response';
+import type { User } from '../users/entities/user.entity';
+import { toUserCard } from '../users/users.mapper';
+import { LikesRepository } from './likes.repository';
+
+@ApiTags('social')
+@Controller('posts/:id')
+export class LikesController {
+  constructor(
+    private readonly likes: LikesRepository,
+    private readonly posts: PostsRepository,
+    private readonly links: MediaLinks,
+  ) {}
+
+  @Post('like')
+  @Auth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Like a post (idempotent)' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'POST_NOT_FOUND', type: ErrorResponse })
+  async like(@CurrentUser() user: User, @Param('id', uuidPipe) id: string): Promise<void> {
+    if (!(await this.likes.like(user.id, id))) throw notFound('POST_NOT_FOUND', 'Post not found');
+  }
+
+  @Delete('like')
+  @Auth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Take a like back (idempotent)' })
+  @ApiNoContentResponse()
+  unlike(@CurrentUser() user: User, @Param('id', uuidPipe) id: string): Promise<void> {
+    return this.likes.unlike(user.id, id);
+  }
+
+  @Get('likes')
+  @Auth()
+  @ApiOperation({ summary: 'Who liked a post, most recent first' })
+  @ApiOkResponse({ type: UserCardPage })
+  @ApiNotFoundResponse({ description: 'POST_NOT_FOUND', type: ErrorResponse })
+  async likers(
+    @Param('id', uuidPipe) id: string,
+    @Query() query: PageQuery,
+  ): Promise<UserCardPage> {
+    if (!(await this.posts.exists(id))) throw notFound('POST_NOT_FOUND', 'Post not found');
+    const page = await this.likes.likers(id, query);
+    const links = this.links.current();
+    return { items: page.rows.map((row) => toUserCard(row, links)), next_cursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
+import { userCardPage } from '../users/user-cards';
+import type { UserCardRow } from '../users/users.mapper';
+
+/** The post_likes table: likes, unlikes and who liked a post. posts.like_count follows by trigger. */
+@Injectable()
+export class LikesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** SQL that is true when the user `viewerParam` likes the post `postSql` (for feeds). */
+  static likedBySql(viewerParam: string, postSql: string): string {
+    return `EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = ${postSql} AND l.user_id = ${viewerParam})`;
+  }
+
+  /** Idempotent; false when there is no such post. */
+  async like(userId: string, postId: string): Promise<boolean> {
+    const rows = await rawQuery<{ ok: boolean }>(
+      this.dataSource,
+      `WITH target AS (SELECT id FROM posts WHERE id = $2::uuid),
+       ins AS (
+         INSERT INTO post_likes (post_id, user_id) SELECT id, $1::uuid FROM target
+         ON CONFLICT DO NOTHING
+       )
+       SELECT EXISTS (SELECT 1 FROM target) AS ok`,
+      [userId, postId],
+    );
+    return rows[0].ok;
+  }
+
+  async unlike(userId: string, postId: string): Promise<void> {
+    await rawQuery(
+      this.dataSource,
+      'DELETE FROM post_likes WHERE post_id = $1::uuid AND user_id = $2::uuid',
+      [postId, userId],
+    );
+  }
+
+  /** Who liked a post, most recent first; banned users are left out. */
+  likers(
+    postId: string,
+    options: { limit?: number; cursor?: string },
+  ): Promise<{ rows: UserCardRow[]; nextCursor: string | null }> {
+    return userCardPage(
+      this.dataSource,
+      'SELECT l.created_at, l.user_id AS id FROM post_likes l WHERE l.post_id = $1::uuid',
+      postId,
+      options,
+    );
+  }
+}

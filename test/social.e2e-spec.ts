@@ -1,0 +1,224 @@
+import { DataSource } from 'typeorm';
+import type { HttpResponse } from './support/http';
+import { form, jpeg } from './support/media-fixtures';
+import { createTestApp, type TestApp } from './support/test-app';
+import { signUp, type TestUser } from './support/users';
+
+describe('Social: follows, the following feed and likes (e2e)', () => {
+  let t: TestApp;
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+
+  const post = async (user: TestUser, caption: string): Promise<string> => {
+    const res = await t.http.post('/upload', {
+      token: user.token,
+      multipart: form({ file: { bytes: await jpeg(8, 8), name: 'p.jpg' }, caption }),
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const follow = (who: TestUser, whom: TestUser) =>
+    t.http.post(`/users/${whom.id}/follow`, { token: who.token });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    [alice, bob, carol] = [await signUp(t.http), await signUp(t.http), await signUp(t.http)];
+  });
+  afterAll(() => t.close());
+
+  describe('follows', () => {
+    it('follow is idempotent, counted on both profiles, and shown both ways', async () => {
+      expect((await follow(alice, bob)).status).toBe(204);
+      expect((await follow(alice, bob)).status).toBe(204);
+      const bobSeenByAlice = await t.http.get(`/users/${bob.id}`, { token: alice.token });
+      expect(bobSeenByAlice.body).toMatchObject({
+        follower_count: 1,
+        following_count: 0,
+        is_following: true,
+        follows_you: false,
+      });
+      const aliceSeenByBob = await t.http.get(`/users/${alice.id}`, { token: bob.token });
+      expect(aliceSeenByBob.body).toMatchObject({ is_following: false, follows_you: true });
+      const me = await t.http.get('/users/me', { token: alice.token });
+      expect(me.body).toMatchObject({ follower_count: 0, following_count: 1 });
+      expect(me.body).not.toHaveProperty('is_following');
+    });
+
+    it('lists followers and following as pages of public users', async () => {
+      await follow(carol, bob);
+      const followers = await t.http.get(`/users/${bob.id}/followers?limit=1`, {
+        token: alice.token,
+      });
+      expect(followers.status).toBe(200);
+      // Most recent first: carol, then alice on the next page.
+      expect(followers.body.items).toEqual([
+        { id: carol.id, username: carol.username, bio: null, avatar_url: null },
+      ]);
+      const next = await t.http.get(
+        `/users/${bob.id}/followers?limit=1&cursor=${followers.body.next_cursor}`,
+        { token: alice.token },
+      );
+      expect(next.body.items.map((u: { id: string }) => u.id)).toEqual([alice.id]);
+      expect(next.body.next_cursor).toBeNull();
+      expect(JSON.stringify(followers.body)).not.toContain('@');
+      const following = await t.http.get(`/users/${alice.id}/following`, { token: bob.token });
+      expect(following.body.items.map((u: { id: string }) => u.id)).toEqual([bob.id]);
+    });
+
+    it('unfollow is idempotent', async () => {
+      await follow(carol, alice);
+      expect(
+        (await t.http.delete(`/users/${alice.id}/follow`, { token: carol.token })).status,
+      ).toBe(204);
+      expect(
+        (await t.http.delete(`/users/${alice.id}/follow`, { token: carol.token })).status,
+      ).toBe(204);
+      const profile = await t.http.get(`/users/${alice.id}`, { token: carol.token });
+      expect(profile.body).toMatchObject({ follower_count: 0, is_following: false });
+    });
+
+    it('refuses following yourself, a missing or banned user, and bad ids', async () => {
+      const self = await follow(alice, alice);
+      expect([self.status, self.body.code]).toEqual([400, 'CANNOT_FOLLOW_SELF']);
+      const ghost = await t.http.post('/users/00000000-0000-4000-8000-000000000000/follow', {
+        token: alice.token,
+      });
+      expect([ghost.status, ghost.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+      const bad = await t.http.post('/users/not-a-uuid/follow', { token: alice.token });
+      expect(bad.status).toBe(400);
+      expect((await t.http.post(`/users/${bob.id}/follow`)).status).toBe(401);
+      const missing = await t.http.get('/users/00000000-0000-4000-8000-000000000000/followers', {
+        token: alice.token,
+      });
+      expect([missing.status, missing.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+
+      // A banned user cannot be followed and drops out of lists and counts.
+      const dave = await signUp(t.http);
+      await follow(dave, bob);
+      await t.app
+        .get(DataSource)
+        .query('UPDATE users SET is_active = false WHERE id = $1', [dave.id]);
+      const banned = await follow(alice, dave);
+      expect([banned.status, banned.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+      const followers = await t.http.get(`/users/${bob.id}/followers`, { token: alice.token });
+      expect(followers.body.items.map((u: { id: string }) => u.id)).not.toContain(dave.id);
+      const profile = await t.http.get(`/users/${bob.id}`, { token: alice.token });
+      expect(profile.body.follower_count).toBe(2);
+    });
+  });
+
+  describe('the following feed', () => {
+    it('shows the posts of the people I follow and mine, newest first, across pages while posts arrive', async () => {
+      const erin = await signUp(t.http);
+      const frank = await signUp(t.http);
+      const gina = await signUp(t.http);
+      await follow(erin, frank);
+      const expected: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        expected.push(await post(i % 2 ? erin : frank, `f${i}`));
+        await post(gina, `g${i}`); // not followed: never in erin's feed
+      }
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let arrived = 0;
+      do {
+        const res: HttpResponse = await t.http.get(
+          `/feed?scope=following&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          { token: erin.token },
+        );
+        expect(res.status).toBe(200);
+        seen.push(...res.body.items.map((p: { id: string }) => p.id));
+        cursor = res.body.next_cursor;
+        // New posts while paging: they are newer than the cursor, so the walk neither
+        // repeats nor skips what it has not reached.
+        if (arrived++ < 2) await post(frank, 'late');
+      } while (cursor);
+      expect(seen).toEqual([...expected].reverse());
+      expect(new Set(seen).size).toBe(seen.length);
+
+      const all = await t.http.get('/feed?scope=all&limit=100', { token: erin.token });
+      expect(all.body.items.some((p: { caption: string }) => p.caption.startsWith('g'))).toBe(true);
+      const bad = await t.http.get('/feed?scope=friends', { token: erin.token });
+      expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_ERROR']);
+    });
+  });
+
+  describe('likes', () => {
+    let postId: string;
+    beforeAll(async () => {
+      postId = await post(bob, 'likeable');
+    });
+
+    it('like is idempotent; every post object carries like_count and liked_by_me', async () => {
+      expect((await t.http.post(`/posts/${postId}/like`, { token: alice.token })).status).toBe(204);
+      expect((await t.http.post(`/posts/${postId}/like`, { token: alice.token })).status).toBe(204);
+      const byAlice = await t.http.get(`/posts/${postId}`, { token: alice.token });
+      expect(byAlice.body).toMatchObject({ like_count: 1, liked_by_me: true });
+      const byCarol = await t.http.get(`/posts/${postId}`, { token: carol.token });
+      expect(byCarol.body).toMatchObject({ like_count: 1, liked_by_me: false });
+      const feed = await t.http.get('/feed?limit=100', { token: alice.token });
+      const inFeed = feed.body.items.find((p: { id: string }) => p.id === postId);
+      expect(inFeed).toMatchObject({ like_count: 1, liked_by_me: true });
+      const likes = await t.http.get(`/posts/${postId}/likes`, { token: carol.token });
+      expect(likes.body.items.map((u: { id: string }) => u.id)).toEqual([alice.id]);
+      expect((await t.http.delete(`/posts/${postId}/like`, { token: alice.token })).status).toBe(
+        204,
+      );
+      expect((await t.http.delete(`/posts/${postId}/like`, { token: alice.token })).status).toBe(
+        204,
+      );
+      const after = await t.http.get(`/posts/${postId}`, { token: alice.token });
+      expect(after.body).toMatchObject({ like_count: 0, liked_by_me: false });
+    });
+
+    it('a missing post is 404 POST_NOT_FOUND', async () => {
+      const ghost = '00000000-0000-4000-8000-000000000000';
+      const like = await t.http.post(`/posts/${ghost}/like`, { token: alice.token });
+      expect([like.status, like.body.code]).toEqual([404, 'POST_NOT_FOUND']);
+      const likes = await t.http.get(`/posts/${ghost}/likes`, { token: alice.token });
+      expect([likes.status, likes.body.code]).toEqual([404, 'POST_NOT_FOUND']);
+    });
+
+    it('the count stays exact under 100 parallel like/unlike pairs', async () => {
+      const target = await post(bob, 'contested');
+      const users = await Promise.all(Array.from({ length: 20 }, () => signUp(t.http)));
+      // Every user likes, unlikes and likes again, all at once: 20 likes remain.
+      const rounds = users.flatMap((u) => [
+        t.http.post(`/posts/${target}/like`, { token: u.token }),
+        t.http.delete(`/posts/${target}/like`, { token: u.token }),
+        t.http.post(`/posts/${target}/like`, { token: u.token }),
+        t.http.delete(`/posts/${target}/like`, { token: u.token }),
+        t.http.post(`/posts/${target}/like`, { token: u.token }),
+      ]);
+      const answers = await Promise.all(rounds);
+      expect(answers.every((r) => r.status === 204)).toBe(true);
+      // The requests of one user raced each other: whatever order they ran in, the count
+      // must equal the rows.
+      const [row] = await t.app
+        .get(DataSource)
+        .query(
+          'SELECT p.like_count, (SELECT count(*)::int FROM post_likes l WHERE l.post_id = p.id) AS n FROM posts p WHERE p.id = $1',
+          [target],
+        );
+      expect(row.like_count).toBe(row.n);
+      // Now settle it: everyone likes once more (idempotent), then half take it back.
+      await Promise.all(users.map((u) => t.http.post(`/posts/${target}/like`, { token: u.token })));
+      await Promise.all(
+        users.slice(0, 10).map((u) => t.http.delete(`/posts/${target}/like`, { token: u.token })),
+      );
+      const res = await t.http.get(`/posts/${target}`, { token: bob.token });
+      expect(res.body.like_count).toBe(10);
+    });
+
+    it('deleting a post or a user takes their likes along', async () => {
+      const target = await post(carol, 'short-lived');
+      await t.http.post(`/posts/${target}/like`, { token: alice.token });
+      expect((await t.http.delete(`/posts/${target}`, { token: carol.token })).status).toBe(204);
+      const rows = await t.app
+        .get(DataSource)
+        .query('SELECT count(*)::int AS n FROM post_likes WHERE post_id = $1', [target]);
+      expect(rows[0].n).toBe(0);
+    });
+  });
+});
