@@ -25,7 +25,7 @@ import pg from 'pg';
 // produces the same page.
 export const FEED_PAGE_SQL = `SELECT p.id, p.user_id, u.username, u.avatar_path, p.caption, p.file_path,
        p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height, p.duration, p.thumbnail_path,
-       p.like_count,
+       p.like_count, p.comment_count,
        EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $4::uuid) AS liked_by_me,
        p.created_at, p.updated_at,
        to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
@@ -147,6 +147,7 @@ async function serve() {
     height: r.height,
     duration: r.duration,
     like_count: r.like_count,
+    comment_count: r.comment_count,
     liked_by_me: r.liked_by_me,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),

@@ -6,7 +6,10 @@ import { createAppLogger } from './common/logging/app-logger';
 import { appConfig, type ConfigType } from './config/configuration';
 import { ConfigurationModule } from './config/configuration.module';
 import { type EnvironmentVariables, validateEnv } from './config/env.validation';
+import { BlocksDataModule } from './blocks/blocks-data.module';
+import { BlocksModule } from './blocks/blocks.module';
 import { ChatModule } from './chat/chat.module';
+import { CommentsModule } from './comments/comments.module';
 import { DatabaseModule } from './database/database.module';
 import { FollowsModule } from './follows/follows.module';
 import { HealthModule } from './health/health.module';
@@ -45,11 +48,14 @@ export class AppModule {
         DatabaseModule,
         MailModule,
         MediaModule,
+        BlocksDataModule,
         UsersModule,
         AuthModule,
         PostsModule,
         FollowsModule,
         LikesModule,
+        CommentsModule,
+        BlocksModule,
         ChatModule,
         HealthModule,
       ],

@@ -94,6 +94,7 @@ describe.each(['local', 'imagekit'] as const)('Posts and media (%s driver)', (dr
         height: 480,
         duration: null,
         like_count: 0,
+        comment_count: 0,
         liked_by_me: false,
         created_at: expect.any(String),
         updated_at: expect.any(String),

@@ -221,4 +221,203 @@ describe('Social: follows, the following feed and likes (e2e)', () => {
       expect(rows[0].n).toBe(0);
     });
   });
+
+  describe('comments', () => {
+    let postId: string;
+    beforeAll(async () => {
+      postId = await post(bob, 'discuss');
+    });
+    const comment = (user: TestUser, content: string, parent_id?: string, on = postId) =>
+      t.http.post(`/posts/${on}/comments`, {
+        token: user.token,
+        json: { content, ...(parent_id ? { parent_id } : {}) },
+      });
+
+    it('creates comments and one level of replies; counts follow', async () => {
+      const first = await comment(alice, 'First!');
+      expect(first.status).toBe(201);
+      expect(first.body).toEqual({
+        id: expect.any(String),
+        post_id: postId,
+        parent_id: null,
+        author: { id: alice.id, username: alice.username, avatar_url: null },
+        content: 'First!',
+        reply_count: 0,
+        created_at: expect.any(String),
+        edited_at: null,
+        is_owner: true,
+      });
+      const reply = await comment(carol, 'Agreed', first.body.id);
+      expect(reply.body.parent_id).toBe(first.body.id);
+      // A reply to a reply attaches to the top-level comment.
+      const nested = await comment(bob, 'Thanks both', reply.body.id);
+      expect(nested.body.parent_id).toBe(first.body.id);
+      await comment(carol, 'Second');
+
+      const top = await t.http.get(`/posts/${postId}/comments`, { token: bob.token });
+      expect(top.body.items.map((c: { content: string }) => c.content)).toEqual([
+        'First!',
+        'Second',
+      ]);
+      expect(top.body.items[0]).toMatchObject({ reply_count: 2, is_owner: false });
+      const replies = await t.http.get(`/comments/${first.body.id}/replies?limit=1`, {
+        token: bob.token,
+      });
+      expect(replies.body.items.map((c: { content: string }) => c.content)).toEqual(['Agreed']);
+      const more = await t.http.get(
+        `/comments/${first.body.id}/replies?limit=1&cursor=${replies.body.next_cursor}`,
+        { token: bob.token },
+      );
+      expect(more.body.items.map((c: { content: string }) => c.content)).toEqual(['Thanks both']);
+      expect(more.body.next_cursor).toBeNull();
+      const counted = await t.http.get(`/posts/${postId}`, { token: alice.token });
+      expect(counted.body.comment_count).toBe(4);
+    });
+
+    it('the author edits; the author, the post author or a superuser deletes', async () => {
+      const mine = await comment(carol, 'typo');
+      const edit = (user: TestUser, content: string) =>
+        t.http.patch(`/comments/${mine.body.id}`, { token: user.token, json: { content } });
+      const edited = await edit(carol, 'fixed');
+      expect(edited.body).toMatchObject({ content: 'fixed', edited_at: expect.any(String) });
+      const other = await edit(alice, 'hijack');
+      expect([other.status, other.body.code]).toEqual([403, 'NOT_COMMENT_AUTHOR']);
+      const byOther = await t.http.delete(`/comments/${mine.body.id}`, { token: alice.token });
+      expect([byOther.status, byOther.body.code]).toEqual([403, 'NOT_COMMENT_AUTHOR']);
+      // bob wrote the post: he may remove any comment on it, replies included.
+      const before = (await t.http.get(`/posts/${postId}`, { token: bob.token })).body
+        .comment_count;
+      const parent = await comment(alice, 'to remove');
+      await comment(carol, 'its reply', parent.body.id);
+      expect((await t.http.delete(`/comments/${mine.body.id}`, { token: bob.token })).status).toBe(
+        204,
+      );
+      expect(
+        (await t.http.delete(`/comments/${parent.body.id}`, { token: bob.token })).status,
+      ).toBe(204);
+      const after = (await t.http.get(`/posts/${postId}`, { token: bob.token })).body.comment_count;
+      expect(after).toBe(before - 1);
+      const gone = await t.http.patch(`/comments/${parent.body.id}`, {
+        token: alice.token,
+        json: { content: 'x' },
+      });
+      expect([gone.status, gone.body.code]).toEqual([404, 'COMMENT_NOT_FOUND']);
+    });
+
+    it('validates content, parents and posts', async () => {
+      const empty = await comment(alice, '');
+      expect([empty.status, empty.body.code]).toEqual([400, 'VALIDATION_ERROR']);
+      const long = await comment(alice, 'x'.repeat(2201));
+      expect(long.status).toBe(400);
+      expect((await comment(alice, 'x'.repeat(2200))).status).toBe(201);
+      const ghost = '00000000-0000-4000-8000-000000000000';
+      const noPost = await comment(alice, 'hi', undefined, ghost);
+      expect([noPost.status, noPost.body.code]).toEqual([404, 'POST_NOT_FOUND']);
+      const noParent = await comment(alice, 'hi', ghost);
+      expect([noParent.status, noParent.body.code]).toEqual([404, 'COMMENT_NOT_FOUND']);
+      // A parent on another post is not a parent here.
+      const elsewhere = await post(carol, 'other');
+      const foreign = await comment(alice, 'there', undefined, elsewhere);
+      const crossed = await comment(alice, 'here', foreign.body.id);
+      expect([crossed.status, crossed.body.code]).toEqual([404, 'COMMENT_NOT_FOUND']);
+      const list = await t.http.get(`/posts/${ghost}/comments`, { token: alice.token });
+      expect([list.status, list.body.code]).toEqual([404, 'POST_NOT_FOUND']);
+    });
+  });
+
+  describe('blocks', () => {
+    // Each hidden surface, checked in both directions: the blocker's and the blocked one's.
+    it('hide each from the other everywhere, and refuse every contact', async () => {
+      const [hana, ivan, judy] = [await signUp(t.http), await signUp(t.http), await signUp(t.http)];
+      await follow(hana, ivan);
+      await follow(ivan, hana);
+      const hanaPost = await post(hana, 'by hana');
+      const ivanPost = await post(ivan, 'by ivan');
+      const onJudy = await post(judy, 'by judy');
+      const ivanComment = await t.http.post(`/posts/${onJudy}/comments`, {
+        token: ivan.token,
+        json: { content: 'ivan was here' },
+      });
+      const hanaComment = await t.http.post(`/posts/${onJudy}/comments`, {
+        token: hana.token,
+        json: { content: 'hana was here' },
+      });
+
+      expect((await t.http.post(`/users/${ivan.id}/block`, { token: hana.token })).status).toBe(
+        204,
+      );
+      expect((await t.http.post(`/users/${ivan.id}/block`, { token: hana.token })).status).toBe(
+        204,
+      );
+      const self = await t.http.post(`/users/${hana.id}/block`, { token: hana.token });
+      expect([self.status, self.body.code]).toEqual([400, 'CANNOT_BLOCK_SELF']);
+      const list = await t.http.get('/users/me/blocks', { token: hana.token });
+      expect(list.body.items.map((u: { id: string }) => u.id)).toEqual([ivan.id]);
+
+      for (const [me, other, theirPost, theirComment] of [
+        [hana, ivan, ivanPost, ivanComment.body.id],
+        [ivan, hana, hanaPost, hanaComment.body.id],
+      ] as Array<[TestUser, TestUser, string, string]>) {
+        const ids = (res: { body: { items: Array<{ id: string }> } }) =>
+          res.body.items.map((i) => i.id);
+        // Follows are gone both ways, and cannot come back.
+        expect(
+          ids(await t.http.get(`/users/${me.id}/following`, { token: me.token })),
+        ).not.toContain(other.id);
+        const refollow = await follow(me, other);
+        expect([refollow.status, refollow.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+        // Profiles and lists answer as for nobody.
+        expect((await t.http.get(`/users/${other.id}`, { token: me.token })).status).toBe(404);
+        expect((await t.http.get(`/users/${other.id}/followers`, { token: me.token })).status).toBe(
+          404,
+        );
+        // Posts: feeds, the author's list, the post itself, its likes and comments.
+        for (const scope of ['all', 'following']) {
+          const feed = await t.http.get(`/feed?scope=${scope}&limit=100`, { token: me.token });
+          expect(ids(feed)).not.toContain(theirPost);
+        }
+        expect(ids(await t.http.get(`/users/${other.id}/posts`, { token: me.token }))).toEqual([]);
+        expect((await t.http.get(`/posts/${theirPost}`, { token: me.token })).status).toBe(404);
+        const like = await t.http.post(`/posts/${theirPost}/like`, { token: me.token });
+        expect([like.status, like.body.code]).toEqual([404, 'POST_NOT_FOUND']);
+        expect((await t.http.get(`/posts/${theirPost}/likes`, { token: me.token })).status).toBe(
+          404,
+        );
+        const comment = await t.http.post(`/posts/${theirPost}/comments`, {
+          token: me.token,
+          json: { content: 'hi' },
+        });
+        expect([comment.status, comment.body.code]).toEqual([404, 'POST_NOT_FOUND']);
+        // Comments on a third person's post: theirs are hidden, and cannot be replied to.
+        const onThird = await t.http.get(`/posts/${onJudy}/comments`, { token: me.token });
+        expect(ids(onThird)).not.toContain(theirComment);
+        const reply = await t.http.post(`/posts/${onJudy}/comments`, {
+          token: me.token,
+          json: { content: 'psst', parent_id: theirComment },
+        });
+        expect([reply.status, reply.body.code]).toEqual([404, 'COMMENT_NOT_FOUND']);
+        expect(
+          (await t.http.get(`/comments/${theirComment}/replies`, { token: me.token })).status,
+        ).toBe(404);
+        // Nor into a room.
+        const room = await t.http.post('/api/rooms', { token: me.token, json: { name: 'x' } });
+        const add = await t.http.post(`/api/rooms/${room.body.id}/members`, {
+          token: me.token,
+          json: { user_id: other.id },
+        });
+        expect([add.status, add.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+      }
+      // Everyone else still sees both.
+      const judyFeed = await t.http.get('/feed?limit=100', { token: judy.token });
+      expect(judyFeed.body.items.map((p: { id: string }) => p.id)).toEqual(
+        expect.arrayContaining([hanaPost, ivanPost]),
+      );
+
+      expect((await t.http.delete(`/users/${ivan.id}/block`, { token: hana.token })).status).toBe(
+        204,
+      );
+      expect((await t.http.get(`/posts/${ivanPost}`, { token: hana.token })).status).toBe(200);
+      expect((await follow(hana, ivan)).status).toBe(204);
+    });
+  });
 });

@@ -26,6 +26,9 @@ export interface AccessFacts {
   'upload.read': { ownerId: string; sharedWithActor: boolean };
   /** Attach an upload to a message, or delete it. */
   'upload.use': { ownerId: string };
+  'comment.edit': { authorId: string };
+  /** The comment's author, the post's author, or a superuser. */
+  'comment.delete': { authorId: string; postAuthorId: string };
   /** Administer users: read full records, edit, ban and delete anyone. */
   'user.admin': Record<string, never>;
 }
@@ -88,6 +91,17 @@ const RULES: { [P in Permission]: (actor: Actor, facts: AccessFacts[P]) => Denia
       : hidden('FILE_NOT_FOUND', 'File not found'),
   'upload.use': (actor, upload) =>
     upload.ownerId === actor.id ? null : hidden('FILE_NOT_FOUND', 'No such upload of yours'),
+  'comment.edit': (actor, comment) =>
+    comment.authorId === actor.id
+      ? null
+      : forbidden('NOT_COMMENT_AUTHOR', 'Only the author can edit a comment'),
+  'comment.delete': (actor, comment) =>
+    comment.authorId === actor.id || comment.postAuthorId === actor.id || actor.isSuperuser
+      ? null
+      : forbidden(
+          'NOT_COMMENT_AUTHOR',
+          "Only the comment's author, the post's author or a superuser can delete it",
+        ),
   'user.admin': (actor) =>
     actor.isSuperuser ? null : forbidden('SUPERUSER_REQUIRED', 'This action requires a superuser'),
 };

@@ -8,6 +8,7 @@ import { UsersService } from '../users/users.service';
 import { ChatBus } from './chat-bus';
 import { toChatUser, toRoomResponse } from './chat.mapper';
 import { MediaLinks } from '../media/media-links';
+import { BlocksRepository } from '../blocks/blocks.repository';
 import type { CreateRoomDto, RoomListQuery, UpdateRoomDto } from './dto/chat.dto';
 import type { MemberResponse, RoomPage, RoomResponse } from './dto/chat.response';
 import { RoomMember } from './entities/room-member.entity';
@@ -27,6 +28,7 @@ export class RoomsService {
     private readonly presence: PresenceService,
     private readonly bus: ChatBus,
     private readonly links: MediaLinks,
+    private readonly blocks: BlocksRepository,
   ) {}
 
   isMember(roomId: string, userId: string): Promise<boolean> {
@@ -168,6 +170,9 @@ export class RoomsService {
   async addMember(roomId: string, owner: User, userId: string): Promise<MemberResponse[]> {
     const room = await this.getForOwner(roomId, owner);
     await this.users.getById(userId);
+    // Someone apart from the owner (a block either way) is nobody the owner can add.
+    if (await this.blocks.apart(owner.id, userId))
+      throw notFound('USER_NOT_FOUND', 'User not found');
     await this.addMembership(room.id, userId);
     return this.listMembers(room.id, owner);
   }

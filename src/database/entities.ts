@@ -5,6 +5,8 @@ import { RoomMember } from '../chat/entities/room-member.entity';
 import { Room } from '../chat/entities/room.entity';
 import { DirectUploadClaim } from '../media/entities/direct-upload-claim.entity';
 import { MediaDeletion } from '../media/entities/media-deletion.entity';
+import { Block } from '../blocks/entities/block.entity';
+import { Comment } from '../comments/entities/comment.entity';
 import { Follow } from '../follows/entities/follow.entity';
 import { PostLike } from '../likes/entities/post-like.entity';
 import { Post } from '../posts/entities/post.entity';
@@ -23,4 +25,6 @@ export const ENTITIES = [
   ChatUpload,
   Follow,
   PostLike,
+  Comment,
+  Block,
 ];

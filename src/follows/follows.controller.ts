@@ -14,16 +14,12 @@ import { PageQuery } from '../common/pagination/page.query';
 import { uuidPipe } from '../common/pipes/uuid.pipe';
 import { UserCardPage } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
-import { UsersService } from '../users/users.service';
 import { FollowsService } from './follows.service';
 
 @ApiTags('social')
 @Controller('users/:id')
 export class FollowsController {
-  constructor(
-    private readonly follows: FollowsService,
-    private readonly users: UsersService,
-  ) {}
+  constructor(private readonly follows: FollowsService) {}
 
   @Post('follow')
   @Auth()
@@ -51,10 +47,11 @@ export class FollowsController {
   @ApiOkResponse({ type: UserCardPage })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND', type: ErrorResponse })
   async followers(
+    @CurrentUser() user: User,
     @Param('id', uuidPipe) id: string,
     @Query() query: PageQuery,
   ): Promise<UserCardPage> {
-    await this.users.getActive(id);
+    await this.follows.visibleUser(user, id);
     return this.follows.page(id, 'followers', query);
   }
 
@@ -64,10 +61,11 @@ export class FollowsController {
   @ApiOkResponse({ type: UserCardPage })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND', type: ErrorResponse })
   async following(
+    @CurrentUser() user: User,
     @Param('id', uuidPipe) id: string,
     @Query() query: PageQuery,
   ): Promise<UserCardPage> {
-    await this.users.getActive(id);
+    await this.follows.visibleUser(user, id);
     return this.follows.page(id, 'following', query);
   }
 }

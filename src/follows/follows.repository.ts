@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { BlocksRepository } from '../blocks/blocks.repository';
 import { rawQuery } from '../database/raw-query';
 import { userCardPage } from '../users/user-cards';
 import type { UserCardRow } from '../users/users.mapper';
@@ -17,11 +18,18 @@ export class FollowsRepository {
     return `EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ${viewerParam} AND f.followee_id = ${authorSql})`;
   }
 
-  /** Idempotent: following twice is following. False when the followee is gone or banned. */
+  /**
+   * Idempotent: following twice is following. False when the followee is gone or banned, or
+   * a block stands between the two.
+   */
   async follow(followerId: string, followeeId: string): Promise<boolean> {
     const rows = await rawQuery<{ ok: boolean }>(
       this.dataSource,
-      `WITH target AS (SELECT id FROM users WHERE id = $2::uuid AND is_active),
+      `WITH target AS (
+         SELECT u.id FROM users u
+         WHERE u.id = $2::uuid AND u.is_active
+           AND NOT ${BlocksRepository.apartSql('$1::uuid', 'u.id')}
+       ),
        ins AS (
          INSERT INTO follows (follower_id, followee_id)
          SELECT $1::uuid, id FROM target

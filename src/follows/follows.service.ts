@@ -5,6 +5,8 @@ import { toUserCard } from '../users/users.mapper';
 import type { User } from '../users/entities/user.entity';
 import { MediaLinks } from '../media/media-links';
 import { FollowsRepository } from './follows.repository';
+import { BlocksRepository } from '../blocks/blocks.repository';
+import { UsersService } from '../users/users.service';
 
 /** Following and unfollowing, and who follows whom. */
 @Injectable()
@@ -12,7 +14,16 @@ export class FollowsService {
   constructor(
     private readonly follows: FollowsRepository,
     private readonly links: MediaLinks,
+    private readonly users: UsersService,
+    private readonly blocks: BlocksRepository,
   ) {}
+
+  /** The user's lists are visible: an active user, no block either way (404 otherwise). */
+  async visibleUser(viewer: User, userId: string): Promise<void> {
+    await this.users.getActive(userId);
+    if (await this.blocks.apart(viewer.id, userId))
+      throw notFound('USER_NOT_FOUND', 'User not found');
+  }
 
   async follow(user: User, targetId: string): Promise<void> {
     if (targetId === user.id) throw badRequest('CANNOT_FOLLOW_SELF', 'You cannot follow yourself');

@@ -53,10 +53,12 @@ export class LikesController {
   @ApiOkResponse({ type: UserCardPage })
   @ApiNotFoundResponse({ description: 'POST_NOT_FOUND', type: ErrorResponse })
   async likers(
+    @CurrentUser() user: User,
     @Param('id', uuidPipe) id: string,
     @Query() query: PageQuery,
   ): Promise<UserCardPage> {
-    if (!(await this.posts.exists(id))) throw notFound('POST_NOT_FOUND', 'Post not found');
+    if (!(await this.posts.visible(id, user.id)))
+      throw notFound('POST_NOT_FOUND', 'Post not found');
     const page = await this.likes.likers(id, query);
     const links = this.links.current();
     return { items: page.rows.map((row) => toUserCard(row, links)), next_cursor: page.nextCursor };

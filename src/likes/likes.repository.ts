@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { BlocksRepository } from '../blocks/blocks.repository';
 import { rawQuery } from '../database/raw-query';
 import { userCardPage } from '../users/user-cards';
 import type { UserCardRow } from '../users/users.mapper';
@@ -14,11 +15,14 @@ export class LikesRepository {
     return `EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = ${postSql} AND l.user_id = ${viewerParam})`;
   }
 
-  /** Idempotent; false when there is no such post. */
+  /** Idempotent; false when there is no such post, or a block stands between the two. */
   async like(userId: string, postId: string): Promise<boolean> {
     const rows = await rawQuery<{ ok: boolean }>(
       this.dataSource,
-      `WITH target AS (SELECT id FROM posts WHERE id = $2::uuid),
+      `WITH target AS (
+         SELECT p.id FROM posts p
+         WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+       ),
        ins AS (
          INSERT INTO post_likes (post_id, user_id) SELECT id, $1::uuid FROM target
          ON CONFLICT DO NOTHING

@@ -136,7 +136,7 @@ export class PostsController {
   @ApiOperation({ summary: 'One post' })
   @ApiOkResponse({ type: PostResponse })
   async get(@CurrentUser() user: User, @Param('id') id: string): Promise<PostResponse> {
-    return this.posts.present(await this.posts.get(id), user.id);
+    return this.posts.getVisible(id, user.id);
   }
 
   @Patch('posts/:id')
@@ -186,7 +186,12 @@ export class PostsController {
   @Auth()
   @ApiOperation({ summary: 'The media URL with an ImageKit-syntax transformation' })
   @ApiOkResponse({ type: UrlResponse })
-  async url(@Param('id') id: string, @Query() query: TransformQuery): Promise<UrlResponse> {
+  async url(
+    @CurrentUser() user: User,
+    @Param('id') id: string,
+    @Query() query: TransformQuery,
+  ): Promise<UrlResponse> {
+    await this.posts.getVisible(id, user.id);
     return { url: this.posts.transformedUrl(await this.posts.get(id), query.tr) };
   }
 }

@@ -19,6 +19,7 @@ export type PostView = Pick<
   | 'duration'
   | 'thumbnailPath'
   | 'likeCount'
+  | 'commentCount'
   | 'createdAt'
   | 'updatedAt'
 > & { user?: { username: string } & AvatarColumns; likedByMe?: boolean };
@@ -50,6 +51,7 @@ export function toPostResponse(post: PostView, viewerId: string, links: Links): 
     height: post.height,
     duration: post.duration,
     like_count: post.likeCount,
+    comment_count: post.commentCount,
     liked_by_me: post.likedByMe ?? false,
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { rawQuery } from '../database/raw-query';
+import { BlocksRepository } from '../blocks/blocks.repository';
 import { FollowsRepository } from '../follows/follows.repository';
 import { LikesRepository } from '../likes/likes.repository';
 import type { PostView } from './posts.mapper';
@@ -24,6 +25,7 @@ interface PostRow {
   duration: number | null;
   thumbnail_path: string | null;
   like_count: number;
+  comment_count: number;
   liked_by_me: boolean;
   created_at: Date;
   updated_at: Date;
@@ -36,7 +38,7 @@ interface PostRow {
  */
 const PAGE_COLUMNS = `p.id, p.user_id, u.username, u.avatar_storage, u.avatar_path, p.caption,
   p.storage, p.file_path, p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height,
-  p.duration, p.thumbnail_path, p.like_count, ${LikesRepository.likedBySql('$1::uuid', 'p.id')}
+  p.duration, p.thumbnail_path, p.like_count, p.comment_count, ${LikesRepository.likedBySql('$1::uuid', 'p.id')}
   AS liked_by_me, p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
 
 function toView(row: PostRow): PostView {
@@ -60,6 +62,7 @@ function toView(row: PostRow): PostView {
     duration: row.duration,
     thumbnailPath: row.thumbnail_path,
     likeCount: row.like_count,
+    commentCount: row.comment_count,
     likedByMe: row.liked_by_me,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -85,17 +88,22 @@ export class PostsRepository {
     return row.n;
   }
 
-  /** Whether the post exists. */
-  async exists(id: string): Promise<boolean> {
-    const rows = await rawQuery(this.dataSource, 'SELECT 1 FROM posts WHERE id = $1::uuid', [id]);
+  /** Whether the post exists and `viewerId` may see it (no block between them and its author). */
+  async visible(id: string, viewerId: string): Promise<boolean> {
+    const rows = await rawQuery(
+      this.dataSource,
+      `SELECT 1 FROM posts p WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}`,
+      [viewerId, id],
+    );
     return rows.length > 0;
   }
 
-  /** One post as `viewerId` sees it (liked_by_me included), or null. */
+  /** One post as `viewerId` sees it (liked_by_me included), or null (missing or hidden). */
   async findView(id: string, viewerId: string): Promise<PostView | null> {
     const rows = await rawQuery<PostRow>(
       this.dataSource,
-      `SELECT ${PAGE_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = $2::uuid`,
+      `SELECT ${PAGE_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id
+       WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}`,
       [viewerId, id],
     );
     return rows[0] ? toView(rows[0]) : null;
@@ -104,7 +112,8 @@ export class PostsRepository {
   /**
    * A page of posts as `viewerId` sees them, newest first: all posts, one author's
    * (`userId`), or those of the people the viewer follows and the viewer's own
-   * (`following`); and the cursor of the next page.
+   * (`following`); and the cursor of the next page. Posts of people the viewer blocked, or
+   * who blocked the viewer, are left out.
    */
   async page(
     viewerId: string,
@@ -126,6 +135,7 @@ export class PostsRepository {
       `SELECT ${PAGE_COLUMNS}
        FROM posts p JOIN users u ON u.id = p.user_id
        WHERE ${filter} AND ${keyset.sql}
+         AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
        ORDER BY p.created_at DESC, p.id DESC
        LIMIT $2`,
       params,

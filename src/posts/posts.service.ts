@@ -105,6 +105,13 @@ export class PostsService {
     return toPostResponse(view, viewerId, this.links.current());
   }
 
+  /** A post as `viewerId` sees it: 404 when it is missing or a block hides it. */
+  async getVisible(id: string, viewerId: string): Promise<PostResponse> {
+    const view = isUUID(id) ? await this.repository.findView(id, viewerId) : null;
+    if (!view) throw notFound('POST_NOT_FOUND', 'Post not found');
+    return toPostResponse(view, viewerId, this.links.current());
+  }
+
   /**
    * A page of posts, newest first (all, one author's, or the following feed: the people the
    * viewer follows and the viewer's own), as the response shows them.

@@ -35,6 +35,8 @@ import { PublicUserResponse, UserResponse } from './dto/user.response';
 import type { User } from './entities/user.entity';
 import { type ProfileFigures, toPublicUser, toUserResponse } from './users.mapper';
 import { FollowsRepository } from '../follows/follows.repository';
+import { BlocksRepository } from '../blocks/blocks.repository';
+import { notFound } from '../common/errors/app.exception';
 import { UsersService } from './users.service';
 import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
 import { PostsRepository } from '../posts/posts.repository';
@@ -50,6 +52,7 @@ export class UsersController {
     private readonly intake: UploadIntake,
     private readonly links: MediaLinks,
     private readonly follows: FollowsRepository,
+    private readonly blocks: BlocksRepository,
   ) {}
 
   /** A profile's counts; seen by another user, how the two are connected too. */
@@ -120,6 +123,9 @@ export class UsersController {
     @Param('id', uuidPipe) id: string,
   ): Promise<PublicUserResponse | UserResponse> {
     const user = await this.users.getById(id);
+    // A block either way hides the profile, as if there were none (superusers see all).
+    if (!viewer.isSuperuser && (await this.blocks.apart(viewer.id, user.id)))
+      throw notFound('USER_NOT_FOUND', 'User not found');
     const figures = await this.figures(user, viewer);
     return can(viewer, 'user.admin', {})
       ? toUserResponse(user, this.links.current(), figures)

@@ -30,18 +30,21 @@ export const cursorTimestampSql = (alias: string) =>
   `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
- * The keyset part of a page query on (created_at DESC, id DESC): the condition for rows after
- * `cursor` (with its two parameters numbered from `firstParam`), or none on the first page.
+ * The keyset part of a page query on (created_at, id), newest first (`desc`, the default) or
+ * oldest first (`asc`): the condition for rows after `cursor` (with its two parameters
+ * numbered from `firstParam`), or none on the first page.
  */
 export function keysetCondition(
   alias: string,
   cursor: string | undefined,
   firstParam: number,
+  order: 'desc' | 'asc' = 'desc',
 ): { sql: string; params: string[] } {
   if (!cursor) return { sql: 'TRUE', params: [] };
   const { createdAt, id } = decodeCursor(cursor);
+  const after = order === 'desc' ? '<' : '>';
   return {
-    sql: `(${alias}.created_at, ${alias}.id) < ($${firstParam}::timestamptz, $${firstParam + 1}::uuid)`,
+    sql: `(${alias}.created_at, ${alias}.id) ${after} ($${firstParam}::timestamptz, $${firstParam + 1}::uuid)`,
     params: [createdAt, id],
   };
 }

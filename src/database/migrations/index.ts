@@ -6,6 +6,8 @@ import { ChatUploads1795242476867 } from './1795242476867-ChatUploads';
 import { MediaKeys1796424509807 } from './1796424509807-MediaKeys';
 import { MediaDetails1796425078759 } from './1796425078759-MediaDetails';
 import { Social1796427000000 } from './1796427000000-Social';
+import { Comments1796427600000 } from './1796427600000-Comments';
+import { Blocks1796428200000 } from './1796428200000-Blocks';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   MediaKeys1796424509807,
   MediaDetails1796425078759,
   Social1796427000000,
+  Comments1796427600000,
+  Blocks1796428200000,
 ];

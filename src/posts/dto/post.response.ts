@@ -27,6 +27,7 @@ export class PostResponse {
   })
   duration: number | null;
   @ApiProperty({ type: 'integer', example: 3 }) like_count: number;
+  @ApiProperty({ type: 'integer', example: 1 }) comment_count: number;
   @ApiProperty({ description: 'Whether the caller likes this post' }) liked_by_me: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;

@@ -73,6 +73,10 @@ export class Post {
   @Column({ name: 'like_count', type: 'integer', default: 0 })
   likeCount: number;
 
+  /** Kept exact by a trigger on comments (see the Comments migration). */
+  @Column({ name: 'comment_count', type: 'integer', default: 0 })
+  commentCount: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
