@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { LikesModule } from './likes/likes.module';
 import { MailModule } from './mail/mail.module';
 import { MediaModule } from './media/media.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
 import { UsersModule } from './users/users.module';
 
@@ -57,6 +58,7 @@ export class AppModule {
         CommentsModule,
         BlocksModule,
         ChatModule,
+        NotificationsModule,
         HealthModule,
       ],
     };

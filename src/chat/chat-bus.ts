@@ -3,11 +3,15 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { RoomFrame } from './ws/frames';
 
-/** What travels between instances: a frame for a room's sockets, or an order to close some. */
+/**
+ * What travels between instances: a frame for a room's sockets, an order to close some, or a
+ * frame for all of one user's sockets (notifications; their own gateway reads those).
+ */
 export type ChatEvent =
   | { kind: 'frame'; roomId: string; frame: RoomFrame; exceptUserId?: string }
   | { kind: 'kick'; roomId: string; userId: string }
-  | { kind: 'room_closed'; roomId: string };
+  | { kind: 'room_closed'; roomId: string }
+  | { kind: 'user'; userId: string; frame: { type: string } & Record<string, unknown> };
 
 type Handler = (event: ChatEvent) => void;
 

@@ -28,9 +28,10 @@ export class PrefixWsAdapter extends WsAdapter {
       try {
         const pathname = new URL(request.url ?? '/', 'ws://localhost').pathname;
         const servers = (this.wsServersRegistry.get(port) ?? []) as PathServer[];
-        const server = servers.find(
-          (s) => pathname === s.path || pathname.startsWith(`${s.path}/`),
-        );
+        // The longest path that matches: /api/ws/notifications before /api/ws/{room_id}.
+        const server = servers
+          .filter((s) => pathname === s.path || pathname.startsWith(`${s.path}/`))
+          .sort((a, b) => b.path.length - a.path.length)[0];
         if (!server) {
           socket.destroy();
           return;

@@ -18,10 +18,13 @@ export interface CommentRow {
   edited_at: Date | null;
   /** The post's author (who may delete any comment on it). */
   post_author_id: string;
+  /** A reply's top-level comment's author. */
+  parent_author_id: string | null;
 }
 
 const COLUMNS = `c.id, c.post_id, c.parent_id, c.author_id, u.username, u.avatar_storage,
-  u.avatar_path, c.content, c.reply_count, c.created_at, c.edited_at, p.user_id AS post_author_id`;
+  u.avatar_path, c.content, c.reply_count, c.created_at, c.edited_at, p.user_id AS post_author_id,
+  (SELECT pa.author_id FROM comments pa WHERE pa.id = c.parent_id) AS parent_author_id`;
 /** The comment rows (`comments c`, or a data-modifying CTE named c) with author and post. */
 const from = (rows = 'comments c') =>
   `${rows} JOIN users u ON u.id = c.author_id JOIN posts p ON p.id = c.post_id`;

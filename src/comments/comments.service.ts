@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { requireAccess } from '../access/access';
 import { BlocksRepository } from '../blocks/blocks.repository';
+import { NotificationsService } from '../notifications/notifications.service';
 import { notFound } from '../common/errors/app.exception';
 import { type Links, MediaLinks } from '../media/media-links';
 import type { User } from '../users/entities/user.entity';
@@ -35,6 +36,7 @@ export class CommentsService {
     private readonly comments: CommentsRepository,
     private readonly links: MediaLinks,
     private readonly blocks: BlocksRepository,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(
@@ -52,6 +54,14 @@ export class CommentsService {
       // Which of the two is missing decides the answer.
       throw input.parent_id ? COMMENT_NOT_FOUND() : notFound('POST_NOT_FOUND', 'Post not found');
     }
+    const about = { postId: row.post_id, commentId: row.id };
+    if (row.parent_author_id) {
+      await this.notifications.notify('reply', user.id, [row.parent_author_id], about);
+    }
+    if (row.post_author_id !== row.parent_author_id) {
+      await this.notifications.notify('comment', user.id, [row.post_author_id], about);
+    }
+    await this.notifications.mentions(row.content, user.id, about);
     return toResponse(row, user.id, this.links.current());
   }
 

@@ -5,6 +5,7 @@ import { RoomMember } from '../chat/entities/room-member.entity';
 import { Room } from '../chat/entities/room.entity';
 import { DirectUploadClaim } from '../media/entities/direct-upload-claim.entity';
 import { MediaDeletion } from '../media/entities/media-deletion.entity';
+import { Notification } from '../notifications/entities/notification.entity';
 import { Block } from '../blocks/entities/block.entity';
 import { Comment } from '../comments/entities/comment.entity';
 import { Follow } from '../follows/entities/follow.entity';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   PostLike,
   Comment,
   Block,
+  Notification,
 ];

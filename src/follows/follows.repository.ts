@@ -19,11 +19,14 @@ export class FollowsRepository {
   }
 
   /**
-   * Idempotent: following twice is following. False when the followee is gone or banned, or
-   * a block stands between the two.
+   * Idempotent: following twice is following (`created` says whether this call did). Not
+   * `found` when the followee is gone or banned, or a block stands between the two.
    */
-  async follow(followerId: string, followeeId: string): Promise<boolean> {
-    const rows = await rawQuery<{ ok: boolean }>(
+  async follow(
+    followerId: string,
+    followeeId: string,
+  ): Promise<{ found: boolean; created: boolean }> {
+    const rows = await rawQuery<{ found: boolean; created: boolean }>(
       this.dataSource,
       `WITH target AS (
          SELECT u.id FROM users u
@@ -34,11 +37,12 @@ export class FollowsRepository {
          INSERT INTO follows (follower_id, followee_id)
          SELECT $1::uuid, id FROM target
          ON CONFLICT DO NOTHING
+         RETURNING 1
        )
-       SELECT EXISTS (SELECT 1 FROM target) AS ok`,
+       SELECT EXISTS (SELECT 1 FROM target) AS found, EXISTS (SELECT 1 FROM ins) AS created`,
       [followerId, followeeId],
     );
-    return rows[0].ok;
+    return rows[0];
   }
 
   async unfollow(followerId: string, followeeId: string): Promise<void> {

@@ -7,6 +7,7 @@ import { MediaLinks } from '../media/media-links';
 import { FollowsRepository } from './follows.repository';
 import { BlocksRepository } from '../blocks/blocks.repository';
 import { UsersService } from '../users/users.service';
+import { NotificationsService } from '../notifications/notifications.service';
 
 /** Following and unfollowing, and who follows whom. */
 @Injectable()
@@ -16,6 +17,7 @@ export class FollowsService {
     private readonly links: MediaLinks,
     private readonly users: UsersService,
     private readonly blocks: BlocksRepository,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** The user's lists are visible: an active user, no block either way (404 otherwise). */
@@ -27,8 +29,9 @@ export class FollowsService {
 
   async follow(user: User, targetId: string): Promise<void> {
     if (targetId === user.id) throw badRequest('CANNOT_FOLLOW_SELF', 'You cannot follow yourself');
-    if (!(await this.follows.follow(user.id, targetId)))
-      throw notFound('USER_NOT_FOUND', 'User not found');
+    const { found, created } = await this.follows.follow(user.id, targetId);
+    if (!found) throw notFound('USER_NOT_FOUND', 'User not found');
+    if (created) await this.notifications.notify('follow', user.id, [targetId]);
   }
 
   unfollow(user: User, targetId: string): Promise<void> {

@@ -18,6 +18,7 @@ import { UserCardPage } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
 import { toUserCard } from '../users/users.mapper';
 import { LikesRepository } from './likes.repository';
+import { NotificationsService } from '../notifications/notifications.service';
 
 @ApiTags('social')
 @Controller('posts/:id')
@@ -26,6 +27,7 @@ export class LikesController {
     private readonly likes: LikesRepository,
     private readonly posts: PostsRepository,
     private readonly links: MediaLinks,
+    private readonly notifications: NotificationsService,
   ) {}
 
   @Post('like')
@@ -35,7 +37,9 @@ export class LikesController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'POST_NOT_FOUND', type: ErrorResponse })
   async like(@CurrentUser() user: User, @Param('id', uuidPipe) id: string): Promise<void> {
-    if (!(await this.likes.like(user.id, id))) throw notFound('POST_NOT_FOUND', 'Post not found');
+    const { authorId, created } = await this.likes.like(user.id, id);
+    if (!authorId) throw notFound('POST_NOT_FOUND', 'Post not found');
+    if (created) await this.notifications.notify('like', user.id, [authorId], { postId: id });
   }
 
   @Delete('like')

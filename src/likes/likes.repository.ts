@@ -15,22 +15,29 @@ export class LikesRepository {
     return `EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = ${postSql} AND l.user_id = ${viewerParam})`;
   }
 
-  /** Idempotent; false when there is no such post, or a block stands between the two. */
-  async like(userId: string, postId: string): Promise<boolean> {
-    const rows = await rawQuery<{ ok: boolean }>(
+  /**
+   * Idempotent (`created` says whether this call liked). No `authorId` when there is no such
+   * post, or a block stands between the liker and its author.
+   */
+  async like(
+    userId: string,
+    postId: string,
+  ): Promise<{ authorId: string | null; created: boolean }> {
+    const rows = await rawQuery<{ author_id: string | null; created: boolean }>(
       this.dataSource,
       `WITH target AS (
-         SELECT p.id FROM posts p
+         SELECT p.id, p.user_id FROM posts p
          WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
        ),
        ins AS (
          INSERT INTO post_likes (post_id, user_id) SELECT id, $1::uuid FROM target
          ON CONFLICT DO NOTHING
+         RETURNING 1
        )
-       SELECT EXISTS (SELECT 1 FROM target) AS ok`,
+       SELECT (SELECT user_id FROM target) AS author_id, EXISTS (SELECT 1 FROM ins) AS created`,
       [userId, postId],
     );
-    return rows[0].ok;
+    return { authorId: rows[0].author_id, created: rows[0].created };
   }
 
   async unlike(userId: string, postId: string): Promise<void> {

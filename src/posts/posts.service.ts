@@ -8,6 +8,7 @@ import { POST_MEDIA_TYPES } from '../media/media-types';
 import { type MediaRef, MediaService, StoredMedia } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
 import { MediaLinks } from '../media/media-links';
+import { NotificationsService } from '../notifications/notifications.service';
 import type { PostPage, PostResponse } from './dto/post.response';
 import { toPostResponse } from './posts.mapper';
 import { Post } from './entities/post.entity';
@@ -23,6 +24,7 @@ export class PostsService {
     private readonly repository: PostsRepository,
     private readonly media: MediaService,
     private readonly links: MediaLinks,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Stores the file, then the row; if the row cannot be written the file is removed again. */
@@ -33,6 +35,7 @@ export class PostsService {
         this.posts.create({ userId: user.id, caption, ...this.mediaColumns(stored) }),
       );
       post.user = user;
+      await this.notifications.mentions(caption, user.id, { postId: post.id });
       return post;
     } catch (err) {
       await this.media.discard(stored);
@@ -58,7 +61,10 @@ export class PostsService {
   async updateCaption(id: string, user: User, caption: string): Promise<Post> {
     const post = await this.getForChange(id, user, 'edit');
     post.caption = caption;
-    return this.posts.save(post);
+    const saved = await this.posts.save(post);
+    // Newly mentioned people hear of it; those mentioned before are not told twice.
+    await this.notifications.mentions(caption, user.id, { postId: post.id });
+    return saved;
   }
 
   /** New file first, then the row; the old file is deleted only once both succeeded. */

@@ -139,6 +139,7 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
   }
 
   private onEvent(event: ChatEvent): void {
+    if (event.kind === 'user') return;
     const state = this.rooms.get(event.roomId);
     if (!state) return;
     switch (event.kind) {

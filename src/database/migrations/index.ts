@@ -8,6 +8,7 @@ import { MediaDetails1796425078759 } from './1796425078759-MediaDetails';
 import { Social1796427000000 } from './1796427000000-Social';
 import { Comments1796427600000 } from './1796427600000-Comments';
 import { Blocks1796428200000 } from './1796428200000-Blocks';
+import { Notifications1796428800000 } from './1796428800000-Notifications';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Social1796427000000,
   Comments1796427600000,
   Blocks1796428200000,
+  Notifications1796428800000,
 ];

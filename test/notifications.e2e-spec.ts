@@ -1,0 +1,154 @@
+import { DataSource } from 'typeorm';
+import { form, jpeg } from './support/media-fixtures';
+import { createTestApp, type TestApp } from './support/test-app';
+import { signUp, type TestUser } from './support/users';
+import { WsClient } from './support/ws-client';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('Notifications (e2e)', () => {
+  let one: TestApp;
+  let two: TestApp;
+  const sockets: WsClient[] = [];
+
+  const post = async (t: TestApp, user: TestUser, caption = ''): Promise<string> => {
+    const res = await t.http.post('/upload', {
+      token: user.token,
+      multipart: form({ file: { bytes: await jpeg(8, 8), name: 'p.jpg' }, caption }),
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const list = async (user: TestUser) =>
+    (await one.http.get('/notifications?limit=100', { token: user.token })).body as {
+      items: Array<{ id: string; type: string; actor: { id: string }; post_id: string | null }>;
+      unread_count: number;
+    };
+  const listen = async (t: TestApp, user: TestUser) => {
+    const ws = await WsClient.connect(`${t.wsUrl}/api/ws/notifications?token=${user.token}`);
+    sockets.push(ws);
+    await ws.next('unread_count');
+    return ws;
+  };
+
+  beforeAll(async () => {
+    one = await createTestApp({ REDIS_URL });
+    two = await createTestApp({ REDIS_URL }, { shareDatabaseWith: one });
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await two.close();
+    await one.close();
+  });
+
+  it('follow, like, comment, reply and mention notify; the list carries the unread count', async () => {
+    const [ann, ben, cat] = [
+      await signUp(one.http),
+      await signUp(one.http),
+      await signUp(one.http),
+    ];
+    await one.http.post(`/users/${ann.id}/follow`, { token: ben.token });
+    const annPost = await post(one, ann, 'hello');
+    await one.http.post(`/posts/${annPost}/like`, { token: ben.token });
+    const comment = await one.http.post(`/posts/${annPost}/comments`, {
+      token: ben.token,
+      json: { content: `nice, @${cat.username}!` },
+    });
+    await one.http.post(`/posts/${annPost}/comments`, {
+      token: cat.token,
+      json: { content: 'indeed', parent_id: comment.body.id },
+    });
+
+    const forAnn = await list(ann);
+    expect(forAnn.items.map((n) => [n.type, n.actor.id])).toEqual([
+      ['comment', cat.id],
+      ['comment', ben.id],
+      ['like', ben.id],
+      ['follow', ben.id],
+    ]);
+    expect(forAnn.unread_count).toBe(4);
+    expect(forAnn.items[2].post_id).toBe(annPost);
+    const forBen = await list(ben);
+    expect(forBen.items.map((n) => [n.type, n.actor.id])).toEqual([['reply', cat.id]]);
+    const forCat = await list(cat);
+    expect(forCat.items.map((n) => n.type)).toEqual(['mention']);
+
+    // Read: some by id, then all.
+    const read = await one.http.post('/notifications/read', {
+      token: ann.token,
+      json: { ids: [forAnn.items[0].id] },
+    });
+    expect(read.status).toBe(204);
+    expect((await list(ann)).unread_count).toBe(3);
+    await one.http.post('/notifications/read', { token: ann.token, json: { all: true } });
+    const after = await list(ann);
+    expect(after.unread_count).toBe(0);
+    expect(after.items.every((n) => (n as unknown as { read_at: string }).read_at)).toBe(true);
+    const bad = await one.http.post('/notifications/read', { token: ann.token, json: {} });
+    expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_ERROR']);
+  });
+
+  it('never for your own actions, never across a block, and a repeated like notifies once', async () => {
+    const [dan, eve] = [await signUp(one.http), await signUp(one.http)];
+    const danPost = await post(one, dan, `me myself @${dan.username}`);
+    await one.http.post(`/posts/${danPost}/like`, { token: dan.token });
+    await one.http.post(`/posts/${danPost}/comments`, {
+      token: dan.token,
+      json: { content: 'me' },
+    });
+    expect((await list(dan)).items).toEqual([]);
+
+    for (let i = 0; i < 3; i++) {
+      await one.http.post(`/posts/${danPost}/like`, { token: eve.token });
+      await one.http.delete(`/posts/${danPost}/like`, { token: eve.token });
+    }
+    expect((await list(dan)).items.map((n) => n.type)).toEqual(['like']);
+
+    await one.http.post(`/users/${eve.id}/block`, { token: dan.token });
+    // Blocked: eve can no longer reach dan's posts; a mention from her does not reach him.
+    const evePost = await post(one, eve, `hey @${dan.username}`);
+    expect(evePost).toBeTruthy();
+    expect((await list(dan)).items.map((n) => n.type)).toEqual(['like']);
+  });
+
+  it('pushes live to every socket of the user, on both instances', async () => {
+    const [fay, gus] = [await signUp(one.http), await signUp(one.http)];
+    const onOne = await listen(one, fay);
+    const onTwo = await listen(two, fay);
+    // gus acts through instance two; fay hears on both.
+    await two.http.post(`/users/${fay.id}/follow`, { token: gus.token });
+    for (const ws of [onOne, onTwo]) {
+      const frame = await ws.next('notification');
+      expect(frame.notification).toMatchObject({
+        type: 'follow',
+        actor: { id: gus.id, username: gus.username, avatar_url: null },
+        read_at: null,
+      });
+      await ws.next('unread_count', (f) => f.count === 1);
+    }
+    await one.http.post('/notifications/read', { token: fay.token, json: { all: true } });
+    await onTwo.next('unread_count', (f) => f.count === 0);
+  });
+
+  it('uses the chat sockets’ handshake rules and close codes', async () => {
+    const bad = await WsClient.connect(`${one.wsUrl}/api/ws/notifications?token=nope`);
+    await bad.closed();
+    expect(bad.closeCode).toBe(4401);
+    const none = await WsClient.connect(`${one.wsUrl}/api/ws/notifications`);
+    await none.closed();
+    expect(none.closeCode).toBe(4401);
+    // A ban closes an open socket at the next re-check.
+    const hal = await signUp(one.http);
+    const ws = await listen(one, hal);
+    await one.app
+      .get(DataSource)
+      .query(
+        'UPDATE users SET is_active = false, token_version = token_version + 1 WHERE id = $1',
+        [hal.id],
+      );
+    await ws.closed(6000);
+    expect(ws.closeCode).toBe(4401);
+  });
+});
