@@ -18,6 +18,7 @@ import { MailModule } from './mail/mail.module';
 import { MediaModule } from './media/media.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
+import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -57,6 +58,7 @@ export class AppModule {
         LikesModule,
         CommentsModule,
         BlocksModule,
+        SearchModule,
         ChatModule,
         NotificationsModule,
         HealthModule,

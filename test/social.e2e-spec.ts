@@ -421,3 +421,96 @@ describe('Social: follows, the following feed and likes (e2e)', () => {
     });
   });
 });
+
+describe('Search and hashtags (e2e)', () => {
+  let t: TestApp;
+  const names = Date.now().toString(36).slice(-5);
+  const make = async (username: string, bio?: string) => {
+    const user = await signUp(t.http, { username });
+    if (bio) await t.http.patch('/users/me', { token: user.token, json: { bio } });
+    return user;
+  };
+  const post = async (user: TestUser, caption: string): Promise<string> => {
+    const res = await t.http.post('/upload', {
+      token: user.token,
+      multipart: form({ file: { bytes: await jpeg(8, 8), name: 'p.jpg' }, caption }),
+    });
+    return res.body.id as string;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('ranks users: exact username, then prefix, then the rest; bios count too', async () => {
+    const viewer = await signUp(t.http);
+    const exact = await make(`zed${names}`);
+    const prefix = await make(`zed${names}_photos`);
+    const inside = await make(`the_zed${names}`);
+    const byBio = await make(`someone${names}`, `friend of zed${names}`);
+    const res = await t.http.get(`/search/users?q=ZED${names}`, { token: viewer.token });
+    expect(res.status).toBe(200);
+    const ids = res.body.items.map((u: { id: string }) => u.id);
+    expect(ids.slice(0, 2)).toEqual([exact.id, prefix.id]);
+    expect(ids).toEqual(expect.arrayContaining([inside.id, byBio.id]));
+    expect(JSON.stringify(res.body)).not.toContain('@example');
+    // Paged by position.
+    const first = await t.http.get(`/search/users?q=zed${names}&limit=2`, { token: viewer.token });
+    const second = await t.http.get(
+      `/search/users?q=zed${names}&limit=2&cursor=${first.body.next_cursor}`,
+      { token: viewer.token },
+    );
+    expect([...first.body.items, ...second.body.items].map((u: { id: string }) => u.id)).toEqual(
+      ids.slice(0, 4),
+    );
+    // A blocked user is not found by the one who blocked, nor the other way.
+    await t.http.post(`/users/${exact.id}/block`, { token: viewer.token });
+    const after = await t.http.get(`/search/users?q=zed${names}`, { token: viewer.token });
+    expect(after.body.items.map((u: { id: string }) => u.id)).not.toContain(exact.id);
+  });
+
+  it('finds posts by caption words and hashtags; tags list posts case-insensitively', async () => {
+    const [a, b] = [await signUp(t.http), await signUp(t.http)];
+    const sunset = await post(a, `Golden sunset over the river #Travel${names} #sky`);
+    const city = await post(b, `City lights #travel${names}`);
+    await post(b, 'Nothing to see');
+    const words = await t.http.get('/search/posts?q=sunset river', { token: b.token });
+    expect(words.body.items.map((p: { id: string }) => p.id)).toEqual([sunset]);
+    const byTag = await t.http.get(`/search/posts?q=travel${names}`, { token: b.token });
+    expect(new Set(byTag.body.items.map((p: { id: string }) => p.id))).toEqual(
+      new Set([sunset, city]),
+    );
+    const tag = await t.http.get(`/tags/TRAVEL${names}/posts`, { token: b.token });
+    expect(tag.body.items.map((p: { id: string }) => p.id)).toEqual([city, sunset]);
+    const paged = await t.http.get(`/tags/travel${names}/posts?limit=1`, { token: b.token });
+    const rest = await t.http.get(
+      `/tags/travel${names}/posts?limit=1&cursor=${paged.body.next_cursor}`,
+      { token: b.token },
+    );
+    expect(rest.body.items.map((p: { id: string }) => p.id)).toEqual([sunset]);
+    // A caption edit retags.
+    await t.http.patch(`/posts/${city}`, { token: b.token, json: { caption: 'City #night' } });
+    const retagged = await t.http.get(`/tags/travel${names}/posts`, { token: b.token });
+    expect(retagged.body.items.map((p: { id: string }) => p.id)).toEqual([sunset]);
+    // Blocks hide in search and tags too.
+    await t.http.post(`/users/${a.id}/block`, { token: b.token });
+    expect((await t.http.get(`/tags/travel${names}/posts`, { token: b.token })).body.items).toEqual(
+      [],
+    );
+    expect((await t.http.get('/search/posts?q=sunset', { token: b.token })).body.items).toEqual([]);
+  });
+
+  it('refuses empty and one-character queries, and bad tags', async () => {
+    const u = await signUp(t.http);
+    for (const q of ['', 'a', ' ']) {
+      const res = await t.http.get(`/search/users?q=${encodeURIComponent(q)}`, { token: u.token });
+      expect(res.status).toBe(400);
+    }
+    expect((await t.http.get('/search/posts', { token: u.token })).status).toBe(400);
+    const tag = await t.http.get('/tags/not%20a%20tag/posts', { token: u.token });
+    expect([tag.status, tag.body.code]).toEqual([400, 'INVALID_TAG']);
+    const cursor = await t.http.get('/search/users?q=ab&cursor=zzz', { token: u.token });
+    expect([cursor.status, cursor.body.code]).toEqual([400, 'INVALID_CURSOR']);
+  });
+});

@@ -11,6 +11,7 @@ import { Comment } from '../comments/entities/comment.entity';
 import { Follow } from '../follows/entities/follow.entity';
 import { PostLike } from '../likes/entities/post-like.entity';
 import { Post } from '../posts/entities/post.entity';
+import { PostTag } from '../tags/entities/post-tag.entity';
 import { User } from '../users/entities/user.entity';
 
 /** Every entity of the app, listed explicitly (no globs: the same list works in dist and in Jest). */
@@ -29,4 +30,5 @@ export const ENTITIES = [
   Comment,
   Block,
   Notification,
+  PostTag,
 ];

@@ -109,6 +109,19 @@ export class PostsRepository {
     return rows[0] ? toView(rows[0]) : null;
   }
 
+  /** Posts by id as `viewerId` sees them, in the order of `ids` (hidden ones left out). */
+  async findViews(ids: string[], viewerId: string): Promise<PostView[]> {
+    if (ids.length === 0) return [];
+    const rows = await rawQuery<PostRow>(
+      this.dataSource,
+      `SELECT ${PAGE_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id
+       WHERE p.id = ANY($2::uuid[]) AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}`,
+      [viewerId, ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, toView(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /**
    * A page of posts as `viewerId` sees them, newest first: all posts, one author's
    * (`userId`), or those of the people the viewer follows and the viewer's own
@@ -117,10 +130,18 @@ export class PostsRepository {
    */
   async page(
     viewerId: string,
-    options: { limit?: number; cursor?: string; userId?: string; following?: boolean },
+    options: {
+      limit?: number;
+      cursor?: string;
+      userId?: string;
+      following?: boolean;
+      tag?: string;
+    },
   ): Promise<{ items: PostView[]; next_cursor: string | null }> {
     const limit = options.limit ?? 20;
     const params: unknown[] = [viewerId, limit + 1];
+    if (options.tag !== undefined)
+      return this.tagPage(viewerId, options.tag, limit, options.cursor);
     let filter = 'TRUE';
     if (options.userId) {
       params.push(options.userId);
@@ -139,6 +160,31 @@ export class PostsRepository {
        ORDER BY p.created_at DESC, p.id DESC
        LIMIT $2`,
       params,
+    );
+    const page = keysetPage(rows, limit);
+    return { items: page.rows.map(toView), next_cursor: page.nextCursor };
+  }
+
+  /**
+   * A hashtag's posts, newest first: walked from post_tags' (tag, created_at, post_id) index,
+   * so a rare tag costs what a common one does.
+   */
+  private async tagPage(
+    viewerId: string,
+    tag: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<{ items: PostView[]; next_cursor: string | null }> {
+    const keyset = keysetCondition('t', cursor, 4, 'desc', 'post_id');
+    const rows = await rawQuery<PostRow>(
+      this.dataSource,
+      `SELECT ${PAGE_COLUMNS}
+       FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN users u ON u.id = p.user_id
+       WHERE t.tag = $3 AND ${keyset.sql}
+         AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+       ORDER BY t.created_at DESC, t.post_id DESC
+       LIMIT $2`,
+      [viewerId, limit + 1, tag.toLowerCase(), ...keyset.params],
     );
     const page = keysetPage(rows, limit);
     return { items: page.rows.map(toView), next_cursor: page.nextCursor };

@@ -124,7 +124,13 @@ export class PostsService {
    */
   async page(
     viewerId: string,
-    options: { limit?: number; cursor?: string; userId?: string; following?: boolean },
+    options: {
+      limit?: number;
+      cursor?: string;
+      userId?: string;
+      following?: boolean;
+      tag?: string;
+    },
   ): Promise<PostPage> {
     const page = await this.repository.page(viewerId, options);
     const links = this.links.current();
@@ -132,6 +138,14 @@ export class PostsService {
       items: page.items.map((post) => toPostResponse(post, viewerId, links)),
       next_cursor: page.next_cursor,
     };
+  }
+
+  /** Posts by id, in that order, as the response shows them (search results). */
+  async byIds(ids: string[], viewerId: string): Promise<PostResponse[]> {
+    const links = this.links.current();
+    return (await this.repository.findViews(ids, viewerId)).map((post) =>
+      toPostResponse(post, viewerId, links),
+    );
   }
 
   private mediaColumns(stored: StoredMedia): Partial<Post> {

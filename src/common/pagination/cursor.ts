@@ -39,12 +39,13 @@ export function keysetCondition(
   cursor: string | undefined,
   firstParam: number,
   order: 'desc' | 'asc' = 'desc',
+  idColumn = 'id',
 ): { sql: string; params: string[] } {
   if (!cursor) return { sql: 'TRUE', params: [] };
   const { createdAt, id } = decodeCursor(cursor);
   const after = order === 'desc' ? '<' : '>';
   return {
-    sql: `(${alias}.created_at, ${alias}.id) ${after} ($${firstParam}::timestamptz, $${firstParam + 1}::uuid)`,
+    sql: `(${alias}.created_at, ${alias}.${idColumn}) ${after} ($${firstParam}::timestamptz, $${firstParam + 1}::uuid)`,
     params: [createdAt, id],
   };
 }

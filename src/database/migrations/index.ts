@@ -9,6 +9,7 @@ import { Social1796427000000 } from './1796427000000-Social';
 import { Comments1796427600000 } from './1796427600000-Comments';
 import { Blocks1796428200000 } from './1796428200000-Blocks';
 import { Notifications1796428800000 } from './1796428800000-Notifications';
+import { Search1796429400000 } from './1796429400000-Search';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Comments1796427600000,
   Blocks1796428200000,
   Notifications1796428800000,
+  Search1796429400000,
 ];

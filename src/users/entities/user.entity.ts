@@ -10,6 +10,8 @@ import {
 @Entity('users')
 // Usernames are unique regardless of case; the expression index lives in the migration.
 @Index('UQ_users_username_lower', { synchronize: false })
+// Trigram search on usernames, where the server has pg_trgm (Search migration).
+@Index('IDX_users_username_trgm', { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
