@@ -25,12 +25,16 @@ import pg from 'pg';
 // produces the same page.
 export const FEED_PAGE_SQL = `SELECT p.id, p.user_id, u.username, u.avatar_path, p.caption, p.file_path,
        p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height, p.duration, p.thumbnail_path,
-       p.like_count, p.comment_count,
+       p.like_count, p.comment_count, p.hidden,
        EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $4::uuid) AS liked_by_me,
        p.created_at, p.updated_at,
        to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
   FROM posts p JOIN users u ON u.id = p.user_id
- WHERE $2::timestamptz IS NULL OR (p.created_at, p.id) < ($2::timestamptz, $3::uuid)
+ WHERE ($2::timestamptz IS NULL OR (p.created_at, p.id) < ($2::timestamptz, $3::uuid))
+   AND p.user_id NOT IN (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = $4::uuid
+                         UNION ALL SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = $4::uuid)
+   AND (NOT p.hidden OR p.user_id = $4::uuid
+        OR EXISTS (SELECT 1 FROM users su WHERE su.id = $4::uuid AND su.is_superuser))
  ORDER BY p.created_at DESC, p.id DESC
  LIMIT $1`;
 
@@ -149,6 +153,7 @@ async function serve() {
     like_count: r.like_count,
     comment_count: r.comment_count,
     liked_by_me: r.liked_by_me,
+    hidden: r.hidden,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
     is_owner: r.user_id === viewerId,

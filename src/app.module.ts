@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { LikesModule } from './likes/likes.module';
 import { MailModule } from './mail/mail.module';
 import { MediaModule } from './media/media.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
 import { SearchModule } from './search/search.module';
@@ -61,6 +62,7 @@ export class AppModule {
         SearchModule,
         ChatModule,
         NotificationsModule,
+        ModerationModule,
         HealthModule,
       ],
     };

@@ -96,6 +96,7 @@ describe.each(['local', 'imagekit'] as const)('Posts and media (%s driver)', (dr
         like_count: 0,
         comment_count: 0,
         liked_by_me: false,
+        hidden: false,
         created_at: expect.any(String),
         updated_at: expect.any(String),
         is_owner: true,

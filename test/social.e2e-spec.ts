@@ -243,6 +243,7 @@ describe('Social: follows, the following feed and likes (e2e)', () => {
         author: { id: alice.id, username: alice.username, avatar_url: null },
         content: 'First!',
         reply_count: 0,
+        hidden: false,
         created_at: expect.any(String),
         edited_at: null,
         is_owner: true,

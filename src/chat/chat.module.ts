@@ -53,6 +53,6 @@ import { UploadsService } from './uploads.service';
     ChatHandshake,
     ChatGateway,
   ],
-  exports: [ChatBus],
+  exports: [ChatBus, MessagesService],
 })
 export class ChatModule {}

@@ -164,6 +164,35 @@ export class MessagesService {
     });
   }
 
+  /** A message's author, for moderation; null when there is none. */
+  async authorOf(messageId: string): Promise<string | null> {
+    if (!isUUID(messageId)) return null;
+    const message = await this.messages.findOneBy({ id: messageId });
+    return message?.userId ?? null;
+  }
+
+  /** Whether `userId` may see the message (a member of its room). */
+  async visibleTo(messageId: string, userId: string): Promise<boolean> {
+    if (!isUUID(messageId)) return false;
+    const message = await this.messages.findOneBy({ id: messageId });
+    return message ? this.rooms.isMember(message.roomId, userId) : false;
+  }
+
+  /** Deletes a message as a moderator, telling the room as any deletion does. */
+  async removeAsModerator(messageId: string): Promise<void> {
+    const message = isUUID(messageId) ? await this.messages.findOneBy({ id: messageId }) : null;
+    if (!message) return;
+    const shown = await this.repository.findInRoom(message.roomId, message.id);
+    await this.messages.delete({ id: message.id });
+    if (shown) {
+      this.bus.publish({
+        kind: 'frame',
+        roomId: message.roomId,
+        frame: { type: 'message_deleted', message: shown },
+      });
+    }
+  }
+
   private async find(
     user: User,
     roomId: string,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { BlocksRepository } from '../blocks/blocks.repository';
+import { moderationVisibleSql } from '../moderation/visibility';
 import { rawQuery } from '../database/raw-query';
 
 export interface CommentRow {
@@ -14,6 +15,7 @@ export interface CommentRow {
   avatar_path: string | null;
   content: string;
   reply_count: number;
+  hidden: boolean;
   created_at: Date;
   edited_at: Date | null;
   /** The post's author (who may delete any comment on it). */
@@ -23,7 +25,7 @@ export interface CommentRow {
 }
 
 const COLUMNS = `c.id, c.post_id, c.parent_id, c.author_id, u.username, u.avatar_storage,
-  u.avatar_path, c.content, c.reply_count, c.created_at, c.edited_at, p.user_id AS post_author_id,
+  u.avatar_path, c.content, c.reply_count, c.hidden, c.created_at, c.edited_at, p.user_id AS post_author_id,
   (SELECT pa.author_id FROM comments pa WHERE pa.id = c.parent_id) AS parent_author_id`;
 /** The comment rows (`comments c`, or a data-modifying CTE named c) with author and post. */
 const from = (rows = 'comments c') =>
@@ -60,12 +62,14 @@ export class CommentsRepository {
          SELECT coalesce(pc.parent_id, pc.id) AS id FROM comments pc
          WHERE pc.id = $3::uuid AND pc.post_id = $1::uuid
            AND NOT ${BlocksRepository.apartSql('$2::uuid', 'pc.author_id')}
+           AND ${moderationVisibleSql('pc', 'pc.author_id', '$2::uuid')}
        ),
        c AS (
          INSERT INTO comments (post_id, author_id, parent_id, content)
          SELECT p.id, $2::uuid, (SELECT id FROM parent), $4::varchar FROM posts p
          WHERE p.id = $1::uuid AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM parent))
            AND NOT ${BlocksRepository.apartSql('$2::uuid', 'p.user_id')}
+           AND ${moderationVisibleSql('p', 'p.user_id', '$2::uuid')}
          RETURNING *
        )
        SELECT ${COLUMNS} FROM ${from('c')}`,
@@ -85,6 +89,15 @@ export class CommentsRepository {
       [id, content],
     );
     return rows[0] ?? null;
+  }
+
+  async setHidden(id: string, hidden: boolean): Promise<boolean> {
+    const rows = await rawQuery(
+      this.dataSource,
+      'UPDATE comments SET hidden = $2 WHERE id = $1::uuid RETURNING 1',
+      [id, hidden],
+    );
+    return rows.length > 0;
   }
 
   async delete(id: string): Promise<void> {
@@ -111,6 +124,7 @@ export class CommentsRepository {
        FROM ${FROM}
        WHERE ${filter} AND ${keyset.sql}
          AND NOT ${BlocksRepository.apartSql('$3::uuid', 'c.author_id')}
+         AND ${moderationVisibleSql('c', 'c.author_id', '$3::uuid')}
        ORDER BY c.created_at ASC, c.id ASC
        LIMIT $2`,
       [key, limit + 1, viewerId, ...keyset.params],

@@ -23,6 +23,7 @@ function toResponse(row: CommentRow, viewerId: string, links: Links): CommentRes
     },
     content: row.content,
     reply_count: row.reply_count,
+    hidden: row.hidden,
     created_at: row.created_at.toISOString(),
     edited_at: row.edited_at ? row.edited_at.toISOString() : null,
     is_owner: row.author_id === viewerId,
@@ -104,7 +105,19 @@ export class CommentsService {
   ): Promise<CommentPage> {
     const comment = await this.get(id);
     if (await this.blocks.apart(viewer.id, comment.author_id)) throw COMMENT_NOT_FOUND();
+    if (comment.hidden && comment.author_id !== viewer.id && !viewer.isSuperuser)
+      throw COMMENT_NOT_FOUND();
     return this.page(viewer, 'parent', comment.id, query);
+  }
+
+  /** Hides or shows a comment (moderation); false when there is no such comment. */
+  setHidden(id: string, hidden: boolean): Promise<boolean> {
+    return this.comments.setHidden(id, hidden);
+  }
+
+  /** A comment's author and post, for moderation; null when it is gone. */
+  async find(id: string): Promise<CommentRow | null> {
+    return isUUID(id) ? this.comments.find(id) : null;
   }
 
   private async get(id: string): Promise<CommentRow> {

@@ -5,6 +5,7 @@ import { RoomMember } from '../chat/entities/room-member.entity';
 import { Room } from '../chat/entities/room.entity';
 import { DirectUploadClaim } from '../media/entities/direct-upload-claim.entity';
 import { MediaDeletion } from '../media/entities/media-deletion.entity';
+import { Report } from '../moderation/entities/report.entity';
 import { Notification } from '../notifications/entities/notification.entity';
 import { Block } from '../blocks/entities/block.entity';
 import { Comment } from '../comments/entities/comment.entity';
@@ -31,4 +32,5 @@ export const ENTITIES = [
   Block,
   Notification,
   PostTag,
+  Report,
 ];

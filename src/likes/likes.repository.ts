@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BlocksRepository } from '../blocks/blocks.repository';
+import { moderationVisibleSql } from '../moderation/visibility';
 import { rawQuery } from '../database/raw-query';
 import { userCardPage } from '../users/user-cards';
 import type { UserCardRow } from '../users/users.mapper';
@@ -28,6 +29,7 @@ export class LikesRepository {
       `WITH target AS (
          SELECT p.id, p.user_id FROM posts p
          WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+           AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}
        ),
        ins AS (
          INSERT INTO post_likes (post_id, user_id) SELECT id, $1::uuid FROM target

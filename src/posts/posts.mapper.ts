@@ -20,6 +20,7 @@ export type PostView = Pick<
   | 'thumbnailPath'
   | 'likeCount'
   | 'commentCount'
+  | 'hidden'
   | 'createdAt'
   | 'updatedAt'
 > & { user?: { username: string } & AvatarColumns; likedByMe?: boolean };
@@ -53,6 +54,7 @@ export function toPostResponse(post: PostView, viewerId: string, links: Links): 
     like_count: post.likeCount,
     comment_count: post.commentCount,
     liked_by_me: post.likedByMe ?? false,
+    hidden: post.hidden,
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),
     is_owner: post.userId === viewerId,

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { rawQuery } from '../database/raw-query';
 import { BlocksRepository } from '../blocks/blocks.repository';
+import { moderationVisibleSql } from '../moderation/visibility';
 import { FollowsRepository } from '../follows/follows.repository';
 import { LikesRepository } from '../likes/likes.repository';
 import type { PostView } from './posts.mapper';
@@ -26,6 +27,7 @@ interface PostRow {
   thumbnail_path: string | null;
   like_count: number;
   comment_count: number;
+  hidden: boolean;
   liked_by_me: boolean;
   created_at: Date;
   updated_at: Date;
@@ -38,7 +40,7 @@ interface PostRow {
  */
 const PAGE_COLUMNS = `p.id, p.user_id, u.username, u.avatar_storage, u.avatar_path, p.caption,
   p.storage, p.file_path, p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height,
-  p.duration, p.thumbnail_path, p.like_count, p.comment_count, ${LikesRepository.likedBySql('$1::uuid', 'p.id')}
+  p.duration, p.thumbnail_path, p.like_count, p.comment_count, p.hidden, ${LikesRepository.likedBySql('$1::uuid', 'p.id')}
   AS liked_by_me, p.created_at, p.updated_at, ${cursorTimestampSql('p')} AS cursor_at`;
 
 function toView(row: PostRow): PostView {
@@ -63,6 +65,7 @@ function toView(row: PostRow): PostView {
     thumbnailPath: row.thumbnail_path,
     likeCount: row.like_count,
     commentCount: row.comment_count,
+    hidden: row.hidden,
     likedByMe: row.liked_by_me,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -88,11 +91,15 @@ export class PostsRepository {
     return row.n;
   }
 
-  /** Whether the post exists and `viewerId` may see it (no block between them and its author). */
+  /**
+   * Whether the post exists and `viewerId` may see it: no block between them and its author,
+   * and not hidden by a moderator (unless the viewer wrote it or is a superuser).
+   */
   async visible(id: string, viewerId: string): Promise<boolean> {
     const rows = await rawQuery(
       this.dataSource,
-      `SELECT 1 FROM posts p WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}`,
+      `SELECT 1 FROM posts p WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}`,
       [viewerId, id],
     );
     return rows.length > 0;
@@ -103,10 +110,20 @@ export class PostsRepository {
     const rows = await rawQuery<PostRow>(
       this.dataSource,
       `SELECT ${PAGE_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id
-       WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}`,
+       WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}`,
       [viewerId, id],
     );
     return rows[0] ? toView(rows[0]) : null;
+  }
+
+  async setHidden(id: string, hidden: boolean): Promise<boolean> {
+    const rows = await rawQuery(
+      this.dataSource,
+      'UPDATE posts SET hidden = $2 WHERE id = $1::uuid RETURNING 1',
+      [id, hidden],
+    );
+    return rows.length > 0;
   }
 
   /** Posts by id as `viewerId` sees them, in the order of `ids` (hidden ones left out). */
@@ -115,7 +132,8 @@ export class PostsRepository {
     const rows = await rawQuery<PostRow>(
       this.dataSource,
       `SELECT ${PAGE_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id
-       WHERE p.id = ANY($2::uuid[]) AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}`,
+       WHERE p.id = ANY($2::uuid[]) AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}`,
       [viewerId, ids],
     );
     const byId = new Map(rows.map((row) => [row.id, toView(row)]));
@@ -157,6 +175,7 @@ export class PostsRepository {
        FROM posts p JOIN users u ON u.id = p.user_id
        WHERE ${filter} AND ${keyset.sql}
          AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}
        ORDER BY p.created_at DESC, p.id DESC
        LIMIT $2`,
       params,
@@ -182,6 +201,7 @@ export class PostsRepository {
        FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN users u ON u.id = p.user_id
        WHERE t.tag = $3 AND ${keyset.sql}
          AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}
        ORDER BY t.created_at DESC, t.post_id DESC
        LIMIT $2`,
       [viewerId, limit + 1, tag.toLowerCase(), ...keyset.params],

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BlocksRepository } from '../blocks/blocks.repository';
+import { moderationVisibleSql } from '../moderation/visibility';
 import { rawQuery } from '../database/raw-query';
 import type { UserCardRow } from '../users/users.mapper';
 
@@ -63,6 +64,7 @@ export class SearchRepository {
             websearch_to_tsquery('simple', $2) AS query
        WHERE to_tsvector('simple', p.caption) @@ query
          AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
+         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}
        ORDER BY ts_rank(to_tsvector('simple', p.caption), query) DESC, p.created_at DESC, p.id DESC
        OFFSET $3 LIMIT $4`,
       [viewerId, q, offset, limit],

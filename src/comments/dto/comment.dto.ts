@@ -39,6 +39,8 @@ export class CommentResponse {
   @ApiProperty({ type: CommentAuthor }) author: CommentAuthor;
   @ApiProperty() content: string;
   @ApiProperty({ type: 'integer' }) reply_count: number;
+  @ApiProperty({ description: 'Hidden by a moderator (only its author and superusers see it)' })
+  hidden: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) edited_at: string | null;
   @ApiProperty({ description: 'Whether the caller wrote this comment' }) is_owner: boolean;

@@ -49,6 +49,10 @@ export class Comment {
   @Column({ name: 'reply_count', type: 'integer', default: 0 })
   replyCount: number;
 
+  /** Hidden by a moderator: only its author and superusers still see it. */
+  @Column({ type: 'boolean', default: false })
+  hidden: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

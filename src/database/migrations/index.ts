@@ -10,6 +10,7 @@ import { Comments1796427600000 } from './1796427600000-Comments';
 import { Blocks1796428200000 } from './1796428200000-Blocks';
 import { Notifications1796428800000 } from './1796428800000-Notifications';
 import { Search1796429400000 } from './1796429400000-Search';
+import { Moderation1796430000000 } from './1796430000000-Moderation';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Blocks1796428200000,
   Notifications1796428800000,
   Search1796429400000,
+  Moderation1796430000000,
 ];

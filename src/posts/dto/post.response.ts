@@ -29,6 +29,10 @@ export class PostResponse {
   @ApiProperty({ type: 'integer', example: 3 }) like_count: number;
   @ApiProperty({ type: 'integer', example: 1 }) comment_count: number;
   @ApiProperty({ description: 'Whether the caller likes this post' }) liked_by_me: boolean;
+  @ApiProperty({
+    description: 'Hidden by a moderator (only its author and superusers still see it)',
+  })
+  hidden: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
   @ApiProperty({ description: 'Whether the caller wrote this post' }) is_owner: boolean;

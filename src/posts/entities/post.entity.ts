@@ -75,6 +75,10 @@ export class Post {
   @Column({ name: 'like_count', type: 'integer', default: 0 })
   likeCount: number;
 
+  /** Hidden by a moderator: only its author and superusers still see it. */
+  @Column({ type: 'boolean', default: false })
+  hidden: boolean;
+
   /** Kept exact by a trigger on comments (see the Comments migration). */
   @Column({ name: 'comment_count', type: 'integer', default: 0 })
   commentCount: number;
