@@ -152,3 +152,52 @@ describe('Notifications (e2e)', () => {
     expect(ws.closeCode).toBe(4401);
   });
 });
+
+describe('Per-user limits on social actions (e2e)', () => {
+  it('answer 429 RATE_LIMITED with Retry-After past the limit, counted across instances', async () => {
+    const env = {
+      REDIS_URL,
+      RATE_LIMIT_LIKES: '3',
+      RATE_LIMIT_FOLLOWS: '2',
+      RATE_LIMIT_WINDOW: '600',
+    };
+    const one = await createTestApp(env);
+    const two = await createTestApp(env, { shareDatabaseWith: one });
+    try {
+      const [liker, author] = [await signUp(one.http), await signUp(one.http)];
+      const posts: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await one.http.post('/upload', {
+          token: author.token,
+          multipart: form({ file: { bytes: await jpeg(8, 8), name: 'p.jpg' } }),
+        });
+        posts.push(res.body.id as string);
+      }
+      // Two likes through one instance, one through the other: the limit (3) is shared.
+      expect((await one.http.post(`/posts/${posts[0]}/like`, { token: liker.token })).status).toBe(
+        204,
+      );
+      expect((await two.http.post(`/posts/${posts[1]}/like`, { token: liker.token })).status).toBe(
+        204,
+      );
+      expect((await one.http.post(`/posts/${posts[2]}/like`, { token: liker.token })).status).toBe(
+        204,
+      );
+      const limited = await two.http.post(`/posts/${posts[3]}/like`, { token: liker.token });
+      expect([limited.status, limited.body.code]).toEqual([429, 'RATE_LIMITED']);
+      const retry = Number(limited.headers.get('retry-after'));
+      expect(retry).toBeGreaterThan(0);
+      expect(retry).toBeLessThanOrEqual(600);
+      // Per user and per action: others are not held back, nor other actions.
+      expect((await two.http.post(`/posts/${posts[3]}/like`, { token: author.token })).status).toBe(
+        204,
+      );
+      expect(
+        (await one.http.post(`/users/${author.id}/follow`, { token: liker.token })).status,
+      ).toBe(204);
+    } finally {
+      await two.close();
+      await one.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { RevokedToken } from './entities/revoked-token.entity';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { ActionRateLimitGuard } from './rate-limit';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { TokenService } from './token.service';
 
@@ -53,6 +54,8 @@ import { TokenService } from './token.service';
     AccountsRepository,
     // Deny by default: every route needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    // After authentication: per-user limits of @RateLimit routes.
+    { provide: APP_GUARD, useClass: ActionRateLimitGuard },
   ],
   exports: [TokenService],
 })

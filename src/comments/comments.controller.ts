@@ -19,6 +19,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RateLimit } from '../auth/rate-limit';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
@@ -40,6 +41,7 @@ export class CommentsController {
 
   @Post('posts/:id/comments')
   @Auth()
+  @RateLimit('comment')
   @ApiOperation({ summary: 'Comment on a post, or reply to a comment (parent_id)' })
   @ApiCreatedResponse({ type: CommentResponse })
   @ApiNotFoundResponse({ description: 'POST_NOT_FOUND, COMMENT_NOT_FOUND', type: ErrorResponse })

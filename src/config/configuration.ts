@@ -89,6 +89,14 @@ export const throttleConfig = namespace('throttle', (e) => {
   return {
     authLimit: e.THROTTLE_AUTH_LIMIT,
     authTtlSeconds: e.THROTTLE_AUTH_TTL,
+    /** Per user and `windowSeconds`. */
+    actions: {
+      follow: e.RATE_LIMIT_FOLLOWS,
+      like: e.RATE_LIMIT_LIKES,
+      comment: e.RATE_LIMIT_COMMENTS,
+      report: e.RATE_LIMIT_REPORTS,
+    },
+    windowSeconds: e.RATE_LIMIT_WINDOW,
     redisUrl: e.REDIS_URL,
   };
 });

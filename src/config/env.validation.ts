@@ -144,6 +144,28 @@ export class EnvironmentVariables {
   @Min(1)
   THROTTLE_AUTH_TTL: number = 60;
 
+  /** Per user and RATE_LIMIT_WINDOW: follows, likes, comments and reports. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_FOLLOWS: number = 200;
+
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LIKES: number = 600;
+
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_COMMENTS: number = 120;
+
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REPORTS: number = 30;
+
+  /** Seconds. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WINDOW: number = 3600;
+
   // media
   @Transform(emptyToUndefined)
   @IsOptional()

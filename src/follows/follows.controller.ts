@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RateLimit } from '../auth/rate-limit';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
@@ -23,6 +24,7 @@ export class FollowsController {
 
   @Post('follow')
   @Auth()
+  @RateLimit('follow')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Follow a user (idempotent)' })
   @ApiNoContentResponse()

@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RateLimit } from '../auth/rate-limit';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
@@ -32,6 +33,7 @@ export class LikesController {
 
   @Post('like')
   @Auth()
+  @RateLimit('like')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Like a post (idempotent)' })
   @ApiNoContentResponse()

@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RateLimit } from '../auth/rate-limit';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
@@ -27,6 +28,7 @@ export class ModerationController {
 
   @Post('reports')
   @Auth()
+  @RateLimit('report')
   @ApiOperation({ summary: 'Report a post, comment, user or chat message' })
   @ApiCreatedResponse({ type: ReportResponse })
   @ApiNotFoundResponse({ description: 'TARGET_NOT_FOUND', type: ErrorResponse })
