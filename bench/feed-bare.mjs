@@ -26,7 +26,7 @@ import pg from 'pg';
 export const FEED_PAGE_SQL = `SELECT p.id, p.user_id, u.username, u.avatar_path, p.caption, p.file_path,
        p.file_type, p.mime_type, p.file_name, p.size, p.width, p.height, p.duration, p.thumbnail_path,
        p.like_count, p.comment_count, p.hidden,
-       EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $4::uuid) AS liked_by_me,
+       coalesce((SELECT true FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $4::uuid), false) AS liked_by_me,
        p.created_at, p.updated_at,
        to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
   FROM posts p JOIN users u ON u.id = p.user_id
@@ -37,6 +37,12 @@ export const FEED_PAGE_SQL = `SELECT p.id, p.user_id, u.username, u.avatar_path,
         OR EXISTS (SELECT 1 FROM users su WHERE su.id = $4::uuid AND su.is_superuser))
  ORDER BY p.created_at DESC, p.id DESC
  LIMIT $1`;
+
+// The same page without like and comment counts (BARE_COUNTS=0): what the counts cost.
+export const FEED_PAGE_SQL_NO_COUNTS = FEED_PAGE_SQL.replace(
+  /\s+p\.like_count, p\.comment_count, p\.hidden,\s+coalesce\(.*? AS liked_by_me,/,
+  ' p.hidden,',
+);
 
 // The product's per-request account check (AccountsRepository.findForToken), verbatim. Keep
 // it in step by hand: it shapes no byte of the answer, so the body comparison cannot notice.
@@ -65,6 +71,8 @@ async function serve() {
   // A string secret makes jsonwebtoken try (and fail) to parse it as a public key on every verify.
   const secret = createSecretKey(Buffer.from(env.JWT_SECRET));
   const audience = env.JWT_AUDIENCE || 'media-chat:auth';
+  // BARE_COUNTS=0: leave the like and comment counts out (bench/feed-social.mjs compares).
+  const withCounts = env.BARE_COUNTS !== '0';
   const pool = new pg.Pool({
     connectionString: env.DATABASE_URL,
     max: Number(env.DB_POOL_MAX || 10),
@@ -150,9 +158,9 @@ async function serve() {
     width: r.width,
     height: r.height,
     duration: r.duration,
-    like_count: r.like_count,
-    comment_count: r.comment_count,
-    liked_by_me: r.liked_by_me,
+    ...(withCounts
+      ? { like_count: r.like_count, comment_count: r.comment_count, liked_by_me: r.liked_by_me }
+      : {}),
     hidden: r.hidden,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
@@ -176,7 +184,12 @@ async function serve() {
     try {
       const user = await authenticate(request.headers.authorization);
       const { limit, at, id } = pageQuery(request.query);
-      const { rows } = await pool.query(FEED_PAGE_SQL, [limit + 1, at, id, user.id]);
+      const { rows } = await pool.query(withCounts ? FEED_PAGE_SQL : FEED_PAGE_SQL_NO_COUNTS, [
+        limit + 1,
+        at,
+        id,
+        user.id,
+      ]);
       const items = rows.length > limit ? rows.slice(0, limit) : rows;
       const last = items.at(-1);
       return {

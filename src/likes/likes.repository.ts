@@ -11,9 +11,14 @@ import type { UserCardRow } from '../users/users.mapper';
 export class LikesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** SQL that is true when the user `viewerParam` likes the post `postSql` (for feeds). */
+  /**
+   * SQL that is true when the user `viewerParam` likes the post `postSql` (for feeds): a
+   * scalar sub-select, so each row of a page is one primary-key probe. (As EXISTS, PostgreSQL
+   * may instead hash every like of the viewer, once per page: a heavy liker's pages then pay
+   * for all their likes.)
+   */
   static likedBySql(viewerParam: string, postSql: string): string {
-    return `EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = ${postSql} AND l.user_id = ${viewerParam})`;
+    return `coalesce((SELECT true FROM post_likes l WHERE l.post_id = ${postSql} AND l.user_id = ${viewerParam}), false)`;
   }
 
   /**
