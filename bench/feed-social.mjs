@@ -140,13 +140,18 @@ try {
     `seeded ${POSTS.toLocaleString('en-US')} posts, ${USERS.toLocaleString('en-US')} users, ` +
       `${follows.toLocaleString('en-US')} follows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  // The product's page pick (PostsRepository.followingPage), as it runs for the viewer.
   const plan = await db.query(
-    `EXPLAIN ANALYZE SELECT p.id FROM posts p JOIN users u ON u.id = p.user_id
-     WHERE (p.user_id = $1::uuid OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1::uuid AND f.followee_id = p.user_id))
-     ORDER BY p.created_at DESC, p.id DESC LIMIT 21`,
+    `EXPLAIN (ANALYZE, BUFFERS) SELECT q.id FROM posts q
+     WHERE (q.user_id = $1::uuid OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1::uuid AND f.followee_id = q.user_id))
+       AND NOT q.user_id IN (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = $1::uuid
+                             UNION ALL SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = $1::uuid)
+       AND (NOT q.hidden OR q.user_id = $1::uuid
+            OR EXISTS (SELECT 1 FROM users su WHERE su.id = $1::uuid AND su.is_superuser))
+     ORDER BY q.created_at DESC, q.id DESC LIMIT 21`,
     [viewer.id],
   );
-  console.log("plan of the following feed's core:");
+  console.log("plan of the following feed's page pick:");
   for (const line of plan.rows) console.log(`  ${line['QUERY PLAN']}`);
   await db.end();
 

@@ -15,6 +15,8 @@ import { bigintAsNumber } from '../../database/transformers';
 // Keyset pagination walks these indexes in (created_at, id) order, newest first.
 @Index('IDX_posts_feed', ['createdAt', 'id'])
 @Index('IDX_posts_user_feed', ['userId', 'createdAt', 'id'])
+// The following feed picks its page from this index alone (an index-only scan).
+@Index('IDX_posts_feed_cover', ['createdAt', 'id', 'userId', 'hidden'])
 // Full text of captions (an expression index the Search migration writes by hand).
 @Index('IDX_posts_caption_fts', { synchronize: false })
 export class Post {
