@@ -3,10 +3,11 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json nest-cli.json ./
+COPY tsconfig.json nest-cli.json openapi.json ./
 COPY src ./src
+COPY web ./web
 COPY docker/prune-node-modules.sh ./docker/
-# Compile, then keep only what the app loads: no dev dependencies, TypeScript, ReDoc's build
+# Compile the API and the web client (dist/client), then keep only what the app loads: no dev dependencies, TypeScript, ReDoc's build
 # tree or embedded database (see docker/prune-node-modules.sh).
 RUN npm run build && sh docker/prune-node-modules.sh
 

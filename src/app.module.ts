@@ -21,6 +21,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
 import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
+import { WebController } from './web/web.controller';
 
 export interface AppModuleOptions {
   /** The app's pino logger, shared with the Fastify adapter (see createAdapter). */
@@ -38,6 +39,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
+      controllers: [WebController],
       imports: [
         ConfigurationModule.forRoot(options.env ?? validateEnv(process.env)),
         LoggerModule.forRootAsync({

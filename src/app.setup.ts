@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyMultipart from '@fastify/multipart';
 import { fastifyRequestContext } from '@fastify/request-context';
@@ -18,10 +19,11 @@ import { AllExceptionsFilter, sendError } from './common/filters/all-exceptions.
 import { createAppLogger, RequestLogController } from './common/logging/app-logger';
 import { useDepthLimitedJsonParser } from './common/http/json-body';
 import { createValidationPipe } from './common/pipes/validation.pipe';
-import { appConfig, mediaConfig, type ConfigType } from './config/configuration';
+import { appConfig, imagekitConfig, mediaConfig, type ConfigType } from './config/configuration';
 import { type EnvironmentVariables, validateEnv } from './config/env.validation';
 import { buildOpenApiDocument } from './docs/openapi';
 import { registerRedoc } from './docs/redoc';
+import { WEB_DIR } from './web/web.controller';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -83,13 +85,18 @@ export function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<str
   return headers;
 }
 
-/** Swagger UI and ReDoc need inline styles and (ReDoc) a blob: worker; everything else is 'self'. */
-const CSP_DIRECTIVES = {
+/**
+ * Swagger UI and ReDoc need inline styles and (ReDoc) a blob: worker; everything else is
+ * 'self', but for media: the web client shows files from ImageKit's endpoint when it is
+ * configured, and previews chosen files as blob: URLs.
+ */
+const cspDirectives = (mediaOrigin: string | null) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'", 'blob:'],
   workerSrc: ["'self'", 'blob:'],
   styleSrc: ["'self'", "'unsafe-inline'"],
-  imgSrc: ["'self'", 'data:', 'blob:'],
+  imgSrc: ["'self'", 'data:', 'blob:', ...(mediaOrigin ? [mediaOrigin] : [])],
+  mediaSrc: ["'self'", 'blob:', ...(mediaOrigin ? [mediaOrigin] : [])],
   fontSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
   objectSrc: ["'none'"],
@@ -99,7 +106,7 @@ const CSP_DIRECTIVES = {
   // Not forced: the API is often reached over plain HTTP on a LAN address, where upgrading
   // the docs' own script and style requests to https would break them.
   upgradeInsecureRequests: null,
-};
+});
 
 /**
  * Configures an app exactly the same way for main.ts, the CLI scripts and the tests,
@@ -127,6 +134,18 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   // The local driver fills it lazily; @fastify/static warns at start-up about a missing root.
   mkdirSync(media.dir, { recursive: true });
   await app.register(fastifyStatic, { root: media.dir, serve: false });
+  // The web client's scripts and styles (hashed names: cached for good); its pages are
+  // served by WebController.
+  const webAssets = join(WEB_DIR, 'assets');
+  if (existsSync(webAssets)) {
+    await app.register(fastifyStatic, {
+      root: webAssets,
+      prefix: '/assets/',
+      decorateReply: false,
+      maxAge: '365d',
+      immutable: true,
+    });
+  }
 
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON or form-encoded (or multipart where a route says so): anything else is a 415.
@@ -134,7 +153,12 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   // Helmet's security headers. None depends on the request (no CSP nonces), so helmet runs
   // once and every response gets the same set (@fastify/helmet rebuilt the middleware, CSP
   // parsing included, on every request).
-  const securityHeaders = helmetHeaders({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
+  const imagekit = app.get<ConfigType<typeof imagekitConfig>>(imagekitConfig.KEY);
+  const mediaOrigin =
+    imagekit.enabled && imagekit.urlEndpoint ? new URL(imagekit.urlEndpoint).origin : null;
+  const securityHeaders = helmetHeaders({
+    contentSecurityPolicy: { directives: cspDirectives(mediaOrigin) },
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id).headers(securityHeaders);
     done();

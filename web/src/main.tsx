@@ -1,0 +1,84 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, auth, type Me } from './api';
+import { ForgotPassword, Login, Register, ResetPassword, Verify } from './pages/account';
+import { Feed } from './pages/feed';
+import { Upload } from './pages/upload';
+import { navigate, onLink, useLocation } from './router';
+import './styles.css';
+
+function App() {
+  const url = useLocation();
+  const [me, setMe] = useState<Me | null>(null);
+  const [checked, setChecked] = useState(false);
+  const refreshMe = () => {
+    if (!auth.token) {
+      setMe(null);
+      setChecked(true);
+      return;
+    }
+    void api.GET('/users/me').then(({ data }) => {
+      if (!data) auth.set(null);
+      setMe(data ?? null);
+      setChecked(true);
+    });
+  };
+  useEffect(refreshMe, []);
+  const path = url.pathname;
+  const token = url.searchParams.get('token');
+  const open: Record<string, () => preact.JSX.Element> = {
+    '/login': () => <Login onSignedIn={refreshMe} />,
+    '/register': () => <Register onSignedIn={refreshMe} />,
+    '/verify': () => <Verify token={token} />,
+    '/forgot-password': () => <ForgotPassword />,
+    '/reset-password': () => <ResetPassword token={token} />,
+  };
+  let page: preact.JSX.Element | null = open[path]?.() ?? null;
+  if (!page && checked) {
+    if (!me) {
+      page = <Login onSignedIn={refreshMe} />;
+    } else if (path === '/upload') page = <Upload />;
+    else page = <Feed />;
+  }
+  const logOut = async () => {
+    await api.POST('/auth/jwt/logout');
+    auth.set(null);
+    setMe(null);
+    navigate('/login');
+  };
+  return (
+    <div class="layout" onClick={onLink}>
+      <nav aria-label="Main">
+        <a href="/" class="brand">
+          Media Chat
+        </a>
+        {me ? (
+          <>
+            <a href="/">Feed</a>
+            <a href="/upload">New post</a>
+            <span class="me">{me.username}</span>
+            <button type="button" onClick={() => void logOut()}>
+              Log out
+            </button>
+          </>
+        ) : (
+          <>
+            <a href="/login">Log in</a>
+            <a href="/register">Create account</a>
+          </>
+        )}
+      </nav>
+      <main>
+        {me && !me.is_verified && url.searchParams.get('welcome') && (
+          <p role="status" class="notice">
+            Welcome! Check your email to verify your address.
+          </p>
+        )}
+        {page}
+      </main>
+    </div>
+  );
+}
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);
