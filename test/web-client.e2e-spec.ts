@@ -34,8 +34,23 @@ const SHOTS = join(__dirname, '..', 'reports', 'screenshots');
         ],
       });
       page = await (await browser.newContext()).newPage();
-      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      // Failed requests are judged by their responses (below), not the console's echo of them.
+      page.on(
+        'console',
+        (m) =>
+          m.type() === 'error' &&
+          !m.text().startsWith('Failed to load resource') &&
+          problems.push(m.text()),
+      );
       page.on('pageerror', (e) => problems.push(e.message));
+      page.on('response', (r) => {
+        const path = new URL(r.url()).pathname;
+        // Expected: no session yet (refresh 401) and the deliberately wrong password (400).
+        const expected =
+          (path === '/auth/jwt/refresh' && r.status() === 401) ||
+          (path === '/auth/session' && r.status() === 400);
+        if (r.status() >= 400 && !expected) problems.push(`${r.status()} ${path}`);
+      });
       mkdirSync(SHOTS, { recursive: true });
     });
     afterAll(async () => {
@@ -87,6 +102,12 @@ const SHOTS = join(__dirname, '..', 'reports', 'screenshots');
       await card.getByRole('button', { name: 'Delete post' }).click();
       await page.getByText('No posts yet.').waitFor();
 
+      // A reload keeps the session (the refresh cookie), not the token (memory only).
+      await page.reload();
+      await page.getByRole('button', { name: 'Log out' }).waitFor();
+      expect(
+        await page.evaluate('JSON.stringify(sessionStorage) + JSON.stringify(localStorage)'),
+      ).toBe('{}{}');
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
       await page.getByLabel('Email').fill(email);
@@ -97,8 +118,11 @@ const SHOTS = join(__dirname, '..', 'reports', 'screenshots');
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByRole('tab', { name: 'Following' }).waitFor();
-      // The failed login answered 400 (the browser logs it); nothing else went wrong.
-      expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+      // After logging out, a reload finds no session.
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.reload();
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(problems).toEqual([]);
     });
 
     it('serves the pages under the strict CSP, the links of reset emails land on a page', async () => {

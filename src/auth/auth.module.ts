@@ -10,7 +10,10 @@ import { User } from '../users/entities/user.entity';
 import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { RefreshToken } from './entities/refresh-token.entity';
 import { RevokedToken } from './entities/revoked-token.entity';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ActionRateLimitGuard } from './rate-limit';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
@@ -19,7 +22,7 @@ import { TokenService } from './token.service';
 @Module({
   imports: [
     UsersModule,
-    TypeOrmModule.forFeature([RevokedToken, User]),
+    TypeOrmModule.forFeature([RevokedToken, User, RefreshToken]),
     JwtModule.registerAsync({
       inject: [jwtConfig.KEY],
       useFactory: (config: ConfigType<typeof jwtConfig>) => {
@@ -47,10 +50,11 @@ import { TokenService } from './token.service';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, SessionsController],
   providers: [
     AuthService,
     TokenService,
+    SessionsService,
     AccountsRepository,
     // Deny by default: every route needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: JwtAuthGuard },

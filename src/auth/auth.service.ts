@@ -31,12 +31,18 @@ export class AuthService {
     email: string,
     password: string,
   ): Promise<{ access_token: string; token_type: 'bearer' }> {
+    const user = await this.checkCredentials(email, password);
+    return { access_token: await this.tokens.issueAccessToken(user), token_type: 'bearer' };
+  }
+
+  /** The active account with these credentials (400 LOGIN_BAD_CREDENTIALS otherwise). */
+  async checkCredentials(email: string, password: string): Promise<User> {
     const user = await this.users.findByEmail(email);
     const ok = await this.passwords.verify(password, user?.hashedPassword);
     if (!user || !ok || !user.isActive) {
       throw badRequest('LOGIN_BAD_CREDENTIALS', 'Incorrect email or password');
     }
-    return { access_token: await this.tokens.issueAccessToken(user), token_type: 'bearer' };
+    return user;
   }
 
   logout(token: AccessTokenPayload): Promise<void> {

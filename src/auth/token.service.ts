@@ -114,13 +114,14 @@ export class TokenService {
     return `${this.config.audience}:${purpose}`;
   }
 
-  issueAccessToken(user: User): Promise<string> {
+  /** An access token; `expiresIn` seconds (JWT_EXPIRES_IN by default). */
+  issueAccessToken(user: User, expiresIn = this.config.expiresIn): Promise<string> {
     return this.jwt.signAsync(
       { sub: user.id, ver: user.tokenVersion },
       {
         algorithm: ALGORITHM,
         audience: this.config.audience,
-        expiresIn: this.config.expiresIn,
+        expiresIn,
         jwtid: randomUUID(),
       },
     );

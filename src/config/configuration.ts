@@ -76,6 +76,8 @@ export const jwtConfig = namespace('jwt', (e) => {
   return {
     secret: e.JWT_SECRET ?? persistentSecret(resolve(e.DATA_DIR)),
     expiresIn: e.JWT_EXPIRES_IN,
+    sessionAccessTtl: e.SESSION_ACCESS_TTL,
+    sessionRefreshTtl: e.SESSION_REFRESH_TTL,
     audience: e.JWT_AUDIENCE,
     resetPasswordTtl: e.RESET_PASSWORD_TOKEN_TTL,
     verifyTtl: e.VERIFY_TOKEN_TTL,

@@ -99,6 +99,18 @@ export class EnvironmentVariables {
   @Max(60 * 60 * 24 * 30)
   JWT_EXPIRES_IN: number = 3600;
 
+  /** Access tokens of browser sessions (POST /auth/session, /auth/jwt/refresh), seconds. */
+  @IsInt()
+  @Min(60)
+  @Max(60 * 60 * 24)
+  SESSION_ACCESS_TTL: number = 900;
+
+  /** How long a browser session lasts without being used, seconds. */
+  @IsInt()
+  @Min(300)
+  @Max(60 * 60 * 24 * 365)
+  SESSION_REFRESH_TTL: number = 30 * 24 * 3600;
+
   @IsString()
   @IsNotEmpty()
   JWT_AUDIENCE: string = 'media-chat:auth';

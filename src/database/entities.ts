@@ -1,3 +1,4 @@
+import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { RevokedToken } from '../auth/entities/revoked-token.entity';
 import { ChatUpload } from '../chat/entities/chat-upload.entity';
 import { Message } from '../chat/entities/message.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   Notification,
   PostTag,
   Report,
+  RefreshToken,
 ];

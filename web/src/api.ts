@@ -4,16 +4,30 @@ import type { components, paths } from './api-types';
 export type Post = components['schemas']['PostResponse'];
 export type Me = components['schemas']['UserResponse'];
 
-/** The access token lives in this tab's session only (never in a cookie a page could send). */
-const TOKEN_KEY = 'media-chat.token';
+/**
+ * The access token lives in this page's memory only; the session's refresh token is an
+ * httpOnly cookie the page cannot read, sent only to /auth (POST /auth/jwt/refresh).
+ */
+let accessToken: string | null = null;
+let renewTimer: ReturnType<typeof setTimeout> | undefined;
+/** Access tokens of sessions last 15 minutes: renewed well before. */
+const RENEW_MS = 10 * 60 * 1000;
 
 export const auth = {
   get token(): string | null {
-    return sessionStorage.getItem(TOKEN_KEY);
+    return accessToken;
   },
   set(token: string | null): void {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
+    accessToken = token;
+    clearTimeout(renewTimer);
+    if (token) renewTimer = setTimeout(() => void auth.refresh(), RENEW_MS);
+  },
+  /** A new access token from the session cookie (true), or no session (false). */
+  async refresh(): Promise<boolean> {
+    const res = await fetch('/auth/jwt/refresh', { method: 'POST' }).catch(() => null);
+    const body = res?.ok ? ((await res.json()) as { access_token?: string }) : null;
+    auth.set(body?.access_token ?? null);
+    return Boolean(body?.access_token);
   },
 };
 

@@ -12,16 +12,14 @@ function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
   const refreshMe = () => {
-    if (!auth.token) {
-      setMe(null);
-      setChecked(true);
-      return;
-    }
-    void api.GET('/users/me').then(({ data }) => {
+    void (async () => {
+      // A reload keeps no token: the session cookie gives a new one.
+      if (!auth.token) await auth.refresh();
+      const { data } = auth.token ? await api.GET('/users/me') : { data: undefined };
       if (!data) auth.set(null);
       setMe(data ?? null);
       setChecked(true);
-    });
+    })();
   };
   useEffect(refreshMe, []);
   const path = url.pathname;
@@ -42,6 +40,7 @@ function App() {
   }
   const logOut = async () => {
     await api.POST('/auth/jwt/logout');
+    await api.DELETE('/auth/session');
     auth.set(null);
     setMe(null);
     navigate('/login');

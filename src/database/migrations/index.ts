@@ -11,6 +11,7 @@ import { Blocks1796428200000 } from './1796428200000-Blocks';
 import { Notifications1796428800000 } from './1796428800000-Notifications';
 import { Search1796429400000 } from './1796429400000-Search';
 import { Moderation1796430000000 } from './1796430000000-Moderation';
+import { RefreshTokens1796430600000 } from './1796430600000-RefreshTokens';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Notifications1796428800000,
   Search1796429400000,
   Moderation1796430000000,
+  RefreshTokens1796430600000,
 ];

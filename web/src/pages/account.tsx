@@ -19,12 +19,9 @@ function useForm() {
   return { error, busy, run };
 }
 
+/** Starts a browser session: an access token for memory, a refresh cookie for reloads. */
 async function logIn(email: string, password: string): Promise<void> {
-  const { data, error } = await api.POST('/auth/jwt/login', {
-    body: { username: email, password },
-    bodySerializer: (body) => new URLSearchParams(body as Record<string, string>),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
+  const { data, error } = await api.POST('/auth/session', { body: { email, password } });
   if (error || !data) throw new Error(errorText(error, 'Log in failed'));
   auth.set(data.access_token);
 }
