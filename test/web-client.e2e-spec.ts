@@ -137,5 +137,46 @@ const SHOTS = join(__dirname, '..', 'reports', 'screenshots');
       await page.getByRole('alert').waitFor();
       expect(await page.getByRole('alert').textContent()).toMatch(/invalid or has expired/);
     });
+
+    it('two people chat in one room: live messages, typing, who is online', async () => {
+      const people = await Promise.all(
+        ['ada', 'bo'].map(async (name) => {
+          const email = `${name}${Date.now()}@example.com`;
+          const context = await browser.newContext();
+          const p = await context.newPage();
+          p.on('pageerror', (e) => problems.push(e.message));
+          await p.goto(`${t.http.baseUrl}/register`);
+          await p.getByLabel('Email').fill(email);
+          await p.getByLabel('Password').fill('a good password');
+          await p.getByRole('button', { name: 'Create account' }).click();
+          await p.getByRole('button', { name: 'Log out' }).waitFor();
+          return p;
+        }),
+      );
+      const [ada, bo] = people;
+      await ada.getByRole('link', { name: 'Chat', exact: true }).click();
+      await ada.getByLabel('Room name').fill('Garden club');
+      await ada.getByRole('button', { name: 'Create room' }).click();
+      await ada.getByRole('heading', { name: 'Garden club' }).waitFor();
+
+      await bo.goto(`${t.http.baseUrl}/chat`);
+      await bo.getByRole('button', { name: 'Join Garden club' }).click();
+      await bo.getByRole('heading', { name: 'Garden club' }).waitFor();
+      await ada.getByText(/2 online/).waitFor();
+
+      await ada.getByLabel('Message').pressSequentially('Hello Bo');
+      await bo.getByText(/is typing/).waitFor();
+      await ada.getByLabel('Message').press('Enter');
+      await bo.getByRole('list', { name: 'Conversation' }).getByText('Hello Bo').waitFor();
+      await bo.getByLabel('Message').fill('Hi Ada!');
+      await bo.getByLabel('Message').press('Enter');
+      await ada.getByRole('list', { name: 'Conversation' }).getByText('Hi Ada!').waitFor();
+      await ada.screenshot({ path: join(SHOTS, 'chat.png') });
+      // Each message once.
+      expect(
+        await ada.getByRole('list', { name: 'Conversation' }).getByRole('listitem').count(),
+      ).toBe(2);
+      for (const p of people) await p.context().close();
+    });
   },
 );

@@ -18,6 +18,8 @@ export const WEB_PAGES = [
   '/forgot-password',
   '/reset-password',
   '/upload',
+  '/chat',
+  '/chat/:id',
 ];
 
 /**

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, auth, type Me } from './api';
 import { ForgotPassword, Login, Register, ResetPassword, Verify } from './pages/account';
+import { ChatRoom, Rooms } from './pages/chat';
 import { Feed } from './pages/feed';
 import { Upload } from './pages/upload';
 import { navigate, onLink, useLocation } from './router';
@@ -36,6 +37,8 @@ function App() {
     if (!me) {
       page = <Login onSignedIn={refreshMe} />;
     } else if (path === '/upload') page = <Upload />;
+    else if (path === '/chat') page = <Rooms />;
+    else if (path.startsWith('/chat/')) page = <ChatRoom id={path.slice(6)} me={me.username} />;
     else page = <Feed />;
   }
   const logOut = async () => {
@@ -55,6 +58,7 @@ function App() {
           <>
             <a href="/">Feed</a>
             <a href="/upload">New post</a>
+            <a href="/chat">Chat</a>
             <span class="me">{me.username}</span>
             <button type="button" onClick={() => void logOut()}>
               Log out

@@ -1,0 +1,276 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, auth, errorText } from '../api';
+import type { components } from '../api-types';
+import { navigate } from '../router';
+
+type Room = components['schemas']['RoomResponse'];
+type Message = components['schemas']['MessageResponse'];
+type ChatUser = components['schemas']['ChatUser'];
+
+/** /chat: my rooms, public rooms, and a new room. */
+export function Rooms() {
+  const [mine, setMine] = useState<Room[]>([]);
+  const [open, setOpen] = useState<Room[]>([]);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void api
+      .GET('/api/rooms', { params: { query: { member: true, limit: 50 } } })
+      .then(({ data }) => setMine(data?.items ?? []));
+    void api
+      .GET('/api/rooms', { params: { query: { limit: 50 } } })
+      .then(({ data }) => setOpen(data?.items ?? []));
+  }, []);
+  const enter = async (room: Room) => {
+    const { error } = await api.POST('/api/rooms/{id}/join', { params: { path: { id: room.id } } });
+    if (error) return setError(errorText(error));
+    navigate(`/chat/${room.id}`);
+  };
+  const mineIds = new Set(mine.map((r) => r.id));
+  return (
+    <section>
+      <h1>Chat</h1>
+      <form
+        class="card row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void api
+            .POST('/api/rooms', { body: { name, is_private: false } })
+            .then(({ data, error }) =>
+              data ? navigate(`/chat/${data.id}`) : setError(errorText(error)),
+            );
+        }}
+      >
+        <label>
+          Room name
+          <input
+            required
+            maxLength={100}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Create room</button>
+      </form>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <h2>My rooms</h2>
+      <ul class="rooms">
+        {mine.map((r) => (
+          <li key={r.id}>
+            <a href={`/chat/${r.id}`}>{r.name}</a> · {r.online_count} online
+          </li>
+        ))}
+        {mine.length === 0 && <li>None yet.</li>}
+      </ul>
+      <h2>Public rooms</h2>
+      <ul class="rooms">
+        {open
+          .filter((r) => !mineIds.has(r.id))
+          .map((r) => (
+            <li key={r.id}>
+              {r.name} · {r.member_count} members{' '}
+              <button type="button" onClick={() => void enter(r)}>
+                Join {r.name}
+              </button>
+            </li>
+          ))}
+      </ul>
+    </section>
+  );
+}
+
+type Frame =
+  | { type: 'welcome'; room: Room; last_seq: number }
+  | { type: 'message' | 'message_updated' | 'message_deleted'; message: Message }
+  | { type: 'typing'; user: ChatUser; typing: boolean }
+  | { type: 'users_online'; users: ChatUser[] }
+  | { type: 'error'; detail: string };
+
+/**
+ * /chat/{id}: history (older on scroll up), live messages over the room's socket, typing
+ * and who is online. A dropped socket reconnects, and what was missed is read with after_seq;
+ * messages are kept by seq, so nothing shows twice.
+ */
+export function ChatRoom({ id, me }: { id: string; me: string }) {
+  const [room, setRoom] = useState<Room | null>(null);
+  const [messages, setMessages] = useState<Map<number, Message>>(new Map());
+  const [hasMore, setHasMore] = useState(false);
+  const [online, setOnline] = useState<ChatUser[]>([]);
+  const [typing, setTyping] = useState<Record<string, number>>({});
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
+  const [error, setError] = useState<string | null>(null);
+  const socket = useRef<WebSocket | null>(null);
+  const lastTyping = useRef(0);
+  const list = useRef<HTMLOListElement>(null);
+
+  const add = (items: Message[]) =>
+    setMessages((old) => {
+      const next = new Map(old);
+      for (const m of items) next.set(m.seq, m);
+      return next;
+    });
+
+  useEffect(() => {
+    let closed = false;
+    let retry = 500;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const latest = { seq: 0 };
+    const load = async () => {
+      const { data, error } = await api.GET('/api/rooms/{id}/messages', {
+        params: { path: { id }, query: { limit: 50 } },
+      });
+      if (error || !data) return setError(errorText(error, 'The room could not be opened'));
+      add(data.items);
+      setHasMore(data.has_more);
+      latest.seq = Math.max(latest.seq, ...data.items.map((m) => m.seq));
+    };
+    const connect = () => {
+      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+      const ws = new WebSocket(
+        `${scheme}://${location.host}/api/ws/${id}?token=${auth.token ?? ''}`,
+      );
+      socket.current = ws;
+      ws.onmessage = (e) => {
+        const f = JSON.parse(e.data as string) as Frame;
+        if (f.type === 'welcome') {
+          setRoom(f.room);
+          setStatus('live');
+          retry = 500;
+          // What was missed while away, read from the history (kept by seq: no duplicates).
+          if (latest.seq < f.last_seq) {
+            void api
+              .GET('/api/rooms/{id}/messages', {
+                params: { path: { id }, query: { after_seq: latest.seq, limit: 100 } },
+              })
+              .then(({ data }) => data && add(data.items));
+          }
+        } else if (f.type === 'message' || f.type === 'message_updated') {
+          latest.seq = Math.max(latest.seq, f.message.seq);
+          add([f.message]);
+        } else if (f.type === 'message_deleted') {
+          setMessages((old) => {
+            const next = new Map(old);
+            next.delete(f.message.seq);
+            return next;
+          });
+        } else if (f.type === 'typing') {
+          setTyping((t) => ({ ...t, [f.user.username]: f.typing ? Date.now() : 0 }));
+        } else if (f.type === 'users_online') setOnline(f.users);
+        else if (f.type === 'error') setError(f.detail);
+      };
+      ws.onclose = (e) => {
+        socket.current = null;
+        if (closed) return;
+        setStatus('offline');
+        if (e.code === 4403 || e.code === 4401)
+          return setError('You cannot take part in this room');
+        timer = setTimeout(() => {
+          // A fresh access token first: the old one may have expired meanwhile.
+          void auth.refresh().finally(connect);
+        }, retry);
+        retry = Math.min(retry * 2, 10_000);
+      };
+    };
+    setMessages(new Map());
+    void load().then(connect);
+    return () => {
+      closed = true;
+      clearTimeout(timer);
+      socket.current?.close();
+    };
+  }, [id]);
+
+  useEffect(() => {
+    list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
+  }, [messages.size]);
+
+  const older = async () => {
+    const first = Math.min(...messages.keys());
+    const { data } = await api.GET('/api/rooms/{id}/messages', {
+      params: { path: { id }, query: { before_seq: first, limit: 50 } },
+    });
+    if (data) {
+      add(data.items);
+      setHasMore(data.has_more);
+    }
+  };
+  const send = () => {
+    const content = text.trim();
+    if (!content || !socket.current) return;
+    socket.current.send(
+      JSON.stringify({ type: 'message', content, client_id: crypto.randomUUID() }),
+    );
+    setText('');
+  };
+  const now = Date.now();
+  const typers = Object.entries(typing)
+    .filter(([name, at]) => name !== me && now - at < 5000)
+    .map(([name]) => name);
+  const sorted = [...messages.values()].sort((a, b) => a.seq - b.seq);
+  return (
+    <section class="chat">
+      <h1>{room?.name ?? 'Chat'}</h1>
+      <p class="muted">
+        {status === 'live'
+          ? `${online.length} online: ${online.map((u) => u.username).join(', ')}`
+          : status}
+      </p>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {hasMore && (
+        <button type="button" onClick={() => void older()}>
+          Older messages
+        </button>
+      )}
+      <ol class="messages" ref={list} aria-label="Conversation" aria-live="polite">
+        {sorted.map((m) => (
+          <li key={m.seq} class={m.user.username === me ? 'mine' : ''}>
+            <strong>{m.user.username}</strong> {m.content}
+            {m.file && (
+              <a href={m.file.url} target="_blank" rel="noreferrer">
+                {m.file.file_name}
+              </a>
+            )}
+          </li>
+        ))}
+      </ol>
+      <p class="muted" aria-live="polite">
+        {typers.length > 0
+          ? `${typers.join(', ')} ${typers.length > 1 ? 'are' : 'is'} typing…`
+          : ' '}
+      </p>
+      <label>
+        Message
+        <textarea
+          rows={2}
+          maxLength={4000}
+          value={text}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            if (Date.now() - lastTyping.current > 2000 && socket.current) {
+              lastTyping.current = Date.now();
+              socket.current.send(JSON.stringify({ type: 'typing', typing: true }));
+            }
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              send();
+            }
+          }}
+        />
+      </label>
+      <button type="button" onClick={send} disabled={status !== 'live'}>
+        Send
+      </button>
+    </section>
+  );
+}
