@@ -12,14 +12,20 @@ function App() {
   const url = useLocation();
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
+  const [signedIn, setSignedIn] = useState(false);
   const refreshMe = () => {
     void (async () => {
       // A reload keeps no token: the session cookie gives a new one.
       if (!auth.token) await auth.refresh();
-      const { data } = auth.token ? await api.GET('/users/me') : { data: undefined };
-      if (!data) auth.set(null);
-      setMe(data ?? null);
+      // Pages render now: the feed loads alongside /users/me, not after it.
+      setSignedIn(Boolean(auth.token));
       setChecked(true);
+      const { data } = auth.token ? await api.GET('/users/me') : { data: undefined };
+      if (!data) {
+        auth.set(null);
+        setSignedIn(false);
+      }
+      setMe(data ?? null);
     })();
   };
   useEffect(refreshMe, []);
@@ -34,11 +40,12 @@ function App() {
   };
   let page: preact.JSX.Element | null = open[path]?.() ?? null;
   if (!page && checked) {
-    if (!me) {
+    if (!signedIn) {
       page = <Login onSignedIn={refreshMe} />;
     } else if (path === '/upload') page = <Upload />;
     else if (path === '/chat') page = <Rooms />;
-    else if (path.startsWith('/chat/')) page = <ChatRoom id={path.slice(6)} me={me.username} />;
+    else if (path.startsWith('/chat/'))
+      page = <ChatRoom id={path.slice(6)} me={me?.username ?? ''} />;
     else page = <Feed />;
   }
   const logOut = async () => {
@@ -46,6 +53,7 @@ function App() {
     await api.DELETE('/auth/session');
     auth.set(null);
     setMe(null);
+    setSignedIn(false);
     navigate('/login');
   };
   return (
@@ -54,12 +62,12 @@ function App() {
         <a href="/" class="brand">
           Media Chat
         </a>
-        {me ? (
+        {signedIn ? (
           <>
             <a href="/">Feed</a>
             <a href="/upload">New post</a>
             <a href="/chat">Chat</a>
-            <span class="me">{me.username}</span>
+            <span class="me">{me?.username}</span>
             <button type="button" onClick={() => void logOut()}>
               Log out
             </button>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText, type Post } from '../api';
 
 function timeAgo(iso: string): string {
@@ -100,7 +100,9 @@ export function Feed() {
     [scope, cursor],
   );
 
-  useEffect(() => {
+  // A layout effect: the first page is asked for as soon as the feed mounts, not a frame
+  // later (the feed's request then runs beside /users/me, not after it).
+  useLayoutEffect(() => {
     setPosts([]);
     setCursor(undefined);
     void load(true);
