@@ -1,5 +1,60 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText, type Post } from '../api';
+import type { components } from '../api-types';
+
+type Comment = components['schemas']['CommentResponse'];
+
+/** A post's comments (oldest first) and a box to add one. */
+function Comments({ postId, onAdded }: { postId: string; onAdded: () => void }) {
+  const [items, setItems] = useState<Comment[]>([]);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void api
+      .GET('/posts/{id}/comments', { params: { path: { id: postId }, query: { limit: 50 } } })
+      .then(({ data, error }) =>
+        data ? setItems(data.items) : setError(errorText(error, 'Comments could not be loaded')),
+      );
+  }, [postId]);
+  return (
+    <div class="comments">
+      <ul aria-label="Comments">
+        {items.map((c) => (
+          <li key={c.id}>
+            <strong>{c.author.username}</strong> {c.content}
+          </li>
+        ))}
+      </ul>
+      <form
+        class="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const content = text.trim();
+          if (!content) return;
+          void api
+            .POST('/posts/{id}/comments', { params: { path: { id: postId } }, body: { content } })
+            .then(({ data, error }) => {
+              if (!data) return setError(errorText(error));
+              setItems((all) => [...all, data]);
+              setText('');
+              onAdded();
+            });
+        }}
+      >
+        <label>
+          Comment
+          <input maxLength={2200} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </label>
+        <button type="submit">Add comment</button>
+      </form>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
 
 function timeAgo(iso: string): string {
   const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
@@ -13,6 +68,8 @@ function PostCard({ post, onGone }: { post: Post; onGone: (id: string) => void }
   const [liked, setLiked] = useState(post.liked_by_me);
   const [likes, setLikes] = useState(post.like_count);
   const [error, setError] = useState<string | null>(null);
+  const [showComments, setShowComments] = useState(false);
+  const [comments, setComments] = useState(post.comment_count);
   const toggleLike = async () => {
     const next = !liked;
     setLiked(next);
@@ -61,13 +118,21 @@ function PostCard({ post, onGone }: { post: Post; onGone: (id: string) => void }
         <button type="button" aria-pressed={liked} onClick={() => void toggleLike()}>
           {liked ? '♥' : '♡'} Like <span class="count">{likes}</span>
         </button>
-        <span>{post.comment_count} comments</span>
+        <button
+          type="button"
+          class="plain"
+          aria-expanded={showComments}
+          onClick={() => setShowComments((v) => !v)}
+        >
+          {comments} {comments === 1 ? 'comment' : 'comments'}
+        </button>
         {post.is_owner && (
           <button type="button" class="danger" onClick={() => void remove()}>
             Delete post
           </button>
         )}
       </footer>
+      {showComments && <Comments postId={post.id} onAdded={() => setComments((n) => n + 1)} />}
       {error && (
         <p role="alert" class="error">
           {error}
