@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { WEB_DIR } from '../src/web/web.controller';
+import { DataSource } from 'typeorm';
 import { jpeg } from './support/media-fixtures';
+import { signUp } from './support/users';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -232,6 +234,30 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await p.getByLabel('Message').waitFor();
       found.chat = await accessibilityProblems(p);
       expect(found).toEqual({ login: [], feed: [], upload: [], chat: [] });
+      await p.context().close();
+    });
+
+    it('the notifications bell counts live, lists and marks read', async () => {
+      const p = await (await browser.newContext()).newPage();
+      const errors: string[] = [];
+      p.on('pageerror', (e) => errors.push(e.message));
+      const email = `bell${Date.now()}@example.com`;
+      await p.goto(`${t.http.baseUrl}/register`);
+      await p.getByLabel('Email').fill(email);
+      await p.getByLabel('Password').fill('a good password');
+      await p.getByRole('button', { name: 'Create account' }).click();
+      await p.getByRole('button', { name: 'Notifications 0' }).waitFor();
+      const [{ id }] = (await t.app
+        .get(DataSource)
+        .query('SELECT id FROM users WHERE email = $1', [email])) as Array<{ id: string }>;
+      const fan = await signUp(t.http);
+      expect((await t.http.post(`/users/${id}/follow`, { token: fan.token })).status).toBe(204);
+      // Live: no reload.
+      await p.getByRole('button', { name: 'Notifications 1' }).click();
+      await p.getByRole('list', { name: 'Notifications' }).getByText('followed you').waitFor();
+      await p.getByRole('button', { name: 'Mark all read' }).click();
+      await p.getByRole('button', { name: 'Notifications 0' }).waitFor();
+      expect(errors).toEqual([]);
       await p.context().close();
     });
   },

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, auth, type Me } from './api';
+import { Bell } from './bell';
 import { ForgotPassword, Login, Register, ResetPassword, Verify } from './pages/account';
 import { ChatRoom, Rooms } from './pages/chat';
 import { Feed } from './pages/feed';
@@ -68,6 +69,7 @@ function App() {
             <a href="/upload">New post</a>
             <a href="/chat">Chat</a>
             <span class="me">{me?.username}</span>
+            {me && <Bell />}
             <button type="button" onClick={() => void logOut()}>
               Log out
             </button>

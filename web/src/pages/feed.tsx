@@ -12,9 +12,14 @@ function Comments({ postId, onAdded }: { postId: string; onAdded: () => void }) 
   useEffect(() => {
     void api
       .GET('/posts/{id}/comments', { params: { path: { id: postId }, query: { limit: 50 } } })
-      .then(({ data, error }) =>
-        data ? setItems(data.items) : setError(errorText(error, 'Comments could not be loaded')),
-      );
+      .then(({ data, error }) => {
+        if (!data) return setError(errorText(error, 'Comments could not be loaded'));
+        // Merged, not replaced: a comment added while the list was loading stays.
+        setItems((added) => {
+          const listed = new Set(data.items.map((c) => c.id));
+          return [...data.items, ...added.filter((c) => !listed.has(c.id))];
+        });
+      });
   }, [postId]);
   return (
     <div class="comments">
