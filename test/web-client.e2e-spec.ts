@@ -247,9 +247,9 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await p.getByLabel('Password').fill('a good password');
       await p.getByRole('button', { name: 'Create account' }).click();
       await p.getByRole('button', { name: 'Notifications 0' }).waitFor();
-      const [{ id }] = (await t.app
+      const [{ id }] = await t.app
         .get(DataSource)
-        .query('SELECT id FROM users WHERE email = $1', [email])) as Array<{ id: string }>;
+        .query<Array<{ id: string }>>('SELECT id FROM users WHERE email = $1', [email]);
       const fan = await signUp(t.http);
       expect((await t.http.post(`/users/${id}/follow`, { token: fan.token })).status).toBe(204);
       // Live: no reload.
