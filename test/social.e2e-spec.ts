@@ -379,6 +379,14 @@ describe('Social: follows, the following feed and likes (e2e)', () => {
         }
         expect(ids(await t.http.get(`/users/${other.id}/posts`, { token: me.token }))).toEqual([]);
         expect((await t.http.get(`/posts/${theirPost}`, { token: me.token })).status).toBe(404);
+        // A third person's comment on their post: its replies are hidden as the post is.
+        const onTheirs = await t.http.post(`/posts/${theirPost}/comments`, {
+          token: judy.token,
+          json: { content: 'on their post' },
+        });
+        expect(
+          (await t.http.get(`/comments/${onTheirs.body.id}/replies`, { token: me.token })).status,
+        ).toBe(404);
         const like = await t.http.post(`/posts/${theirPost}/like`, { token: me.token });
         expect([like.status, like.body.code]).toEqual([404, 'POST_NOT_FOUND']);
         expect((await t.http.get(`/posts/${theirPost}/likes`, { token: me.token })).status).toBe(

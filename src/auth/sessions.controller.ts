@@ -22,6 +22,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/decorators/public.decorator';
+import { isLoopbackHost } from '../common/http/public-origin';
 import { ErrorResponse } from '../common/dto/error.response';
 import { AuthService } from './auth.service';
 import { TokenResponse } from './dto/login.dto';
@@ -44,7 +45,6 @@ export class SessionDto {
 export const REFRESH_COOKIE = 'mc_refresh';
 /** The cookie goes to /auth/session and /auth/jwt/refresh only. */
 const COOKIE_PATH = '/auth';
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
 function readCookie(req: FastifyRequest): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -56,7 +56,7 @@ function readCookie(req: FastifyRequest): string | undefined {
 
 function setCookie(req: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
   // Secure everywhere but a plain-HTTP loopback address (a developer's machine).
-  const secure = req.protocol === 'https' || !LOOPBACK.test(req.host);
+  const secure = req.protocol === 'https' || !isLoopbackHost(req.host);
   reply.header(
     'set-cookie',
     `${REFRESH_COOKIE}=${encodeURIComponent(value)}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; ` +

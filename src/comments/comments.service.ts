@@ -3,6 +3,7 @@ import { isUUID } from 'class-validator';
 import { requireAccess } from '../access/access';
 import { BlocksRepository } from '../blocks/blocks.repository';
 import { NotificationsService } from '../notifications/notifications.service';
+import { PostsRepository } from '../posts/posts.repository';
 import { notFound } from '../common/errors/app.exception';
 import { type Links, MediaLinks } from '../media/media-links';
 import type { User } from '../users/entities/user.entity';
@@ -38,6 +39,7 @@ export class CommentsService {
     private readonly links: MediaLinks,
     private readonly blocks: BlocksRepository,
     private readonly notifications: NotificationsService,
+    private readonly posts: PostsRepository,
   ) {}
 
   async create(
@@ -104,6 +106,8 @@ export class CommentsService {
     query: { limit?: number; cursor?: string },
   ): Promise<CommentPage> {
     const comment = await this.get(id);
+    // As the post's comment list: nothing of a post the viewer may not see.
+    if (!(await this.posts.visible(comment.post_id, viewer.id))) throw COMMENT_NOT_FOUND();
     if (await this.blocks.apart(viewer.id, comment.author_id)) throw COMMENT_NOT_FOUND();
     if (comment.hidden && comment.author_id !== viewer.id && !viewer.isSuperuser)
       throw COMMENT_NOT_FOUND();

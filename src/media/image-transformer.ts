@@ -1,5 +1,6 @@
 import sharp, { type FitEnum, type Sharp } from 'sharp';
 import { badRequest } from '../common/errors/app.exception';
+import { MAX_IMAGE_PIXELS } from './image-scrubber';
 import {
   type CropMode,
   FONTS,
@@ -196,7 +197,7 @@ async function imageLayer(layer: ImageLayer, resolve: LayerResolver): Promise<Bu
       'LAYER_NOT_FOUND',
       `l-image: no public image at ${JSON.stringify(layer.path)}`,
     );
-  const image = sharp(file, { failOn: 'none', limitInputPixels: 100_000_000 }).autoOrient();
+  const image = sharp(file, { failOn: 'none', limitInputPixels: MAX_IMAGE_PIXELS }).autoOrient();
   if (layer.width === undefined && layer.height === undefined) return render(image);
   return render(
     image.resize({
@@ -317,7 +318,7 @@ export async function transformImage(
 ): Promise<Buffer> {
   // Stored images are already upright; older files may still carry an orientation tag.
   let current: Buffer = await render(
-    sharp(source, { failOn: 'none', limitInputPixels: 100_000_000 }).autoOrient(),
+    sharp(source, { failOn: 'none', limitInputPixels: MAX_IMAGE_PIXELS }).autoOrient(),
   );
   for (const step of steps) current = await applyStep(current, step, resolveLayer);
   const format = outputFormat(steps, originalFormat);

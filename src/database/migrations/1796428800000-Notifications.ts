@@ -20,6 +20,9 @@ export class Notifications1796428800000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IDX_notifications_user" ON "notifications" ("user_id", "created_at", "id")`,
     );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_notifications_once" ON "notifications" ("user_id", "actor_id", "type")`,
+    );
     for (const [name, column, table] of [
       ['FK_9a8a82462cab47c73d25f49261f', 'user_id', 'users'],
       ['FK_20f8b51fd9655c0b69feed5efc6', 'actor_id', 'users'],

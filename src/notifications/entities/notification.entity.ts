@@ -16,6 +16,8 @@ export type NotificationType = 'follow' | 'like' | 'comment' | 'reply' | 'mentio
 /** Something another user did that concerns `userId`. */
 @Entity('notifications')
 @Index('IDX_notifications_user', ['userId', 'createdAt', 'id'])
+// "Once per actor, type and object" is a point lookup on every like, follow and mention.
+@Index('IDX_notifications_once', ['userId', 'actorId', 'type'])
 export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;
