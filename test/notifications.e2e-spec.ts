@@ -132,6 +132,32 @@ describe('Notifications (e2e)', () => {
     await onTwo.next('unread_count', (f) => f.count === 0);
   });
 
+  it('announces a new post to the author’s connected followers on every instance, and to no one else', async () => {
+    const [ann, ben, cat] = [
+      await signUp(one.http),
+      await signUp(one.http),
+      await signUp(one.http),
+    ];
+    await one.http.post(`/users/${ann.id}/follow`, { token: ben.token });
+    const benOnTwo = await listen(two, ben);
+    const catOnOne = await listen(one, cat);
+    const annOnOne = await listen(one, ann);
+    const id = await post(one, ann, 'fresh');
+    const frame = await benOnTwo.next('post');
+    expect(frame).toEqual({ type: 'post', post_id: id, author_id: ann.id });
+    // A later post by cat reaching ben would show ben's socket still listens; cat's and ann's
+    // sockets got nothing about ann's post by then (cat does not follow ann; no one hears of
+    // their own posts).
+    await one.http.post(`/users/${cat.id}/follow`, { token: ben.token });
+    const catPost = await post(two, cat);
+    await benOnTwo.next('post', (f) => f.post_id === catPost);
+    expect(catOnOne.ofType('post')).toEqual([]);
+    expect(annOnOne.ofType('post')).toEqual([]);
+    // The post announced is readable by the follower.
+    const read = await one.http.get(`/posts/${id}`, { token: ben.token });
+    expect(read.status).toBe(200);
+  });
+
   it('uses the chat sockets’ handshake rules and close codes', async () => {
     const bad = await WsClient.connect(`${one.wsUrl}/api/ws/notifications?token=nope`);
     await bad.closed();

@@ -5,13 +5,15 @@ import type { RoomFrame } from './ws/frames';
 
 /**
  * What travels between instances: a frame for a room's sockets, an order to close some, or a
- * frame for all of one user's sockets (notifications; their own gateway reads those).
+ * frame for all of one user's sockets, or a new post for its author's followers (notifications;
+ * their own gateway reads those two).
  */
 export type ChatEvent =
   | { kind: 'frame'; roomId: string; frame: RoomFrame; exceptUserId?: string }
   | { kind: 'kick'; roomId: string; userId: string }
   | { kind: 'room_closed'; roomId: string }
-  | { kind: 'user'; userId: string; frame: { type: string } & Record<string, unknown> };
+  | { kind: 'user'; userId: string; frame: { type: string } & Record<string, unknown> }
+  | { kind: 'post'; authorId: string; postId: string };
 
 type Handler = (event: ChatEvent) => void;
 

@@ -110,4 +110,16 @@ export class FollowsRepository {
       options,
     );
   }
+
+  /** Which of `userIds` follow `followeeId` (a point lookup each, on the primary key). */
+  async followersAmong(followeeId: string, userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows = await rawQuery<{ follower_id: string }>(
+      this.dataSource,
+      `SELECT follower_id FROM follows
+       WHERE followee_id = $1::uuid AND follower_id = ANY($2::uuid[])`,
+      [followeeId, userIds],
+    );
+    return rows.map((r) => r.follower_id);
+  }
 }

@@ -9,6 +9,7 @@ import { CLOSE } from '../chat/ws/frames';
 import { PublicOrigin } from '../common/http/public-origin';
 import { chatConfig, type ConfigType } from '../config/configuration';
 import { isDatabaseUnavailable } from '../database/pg-errors';
+import { FollowsRepository } from '../follows/follows.repository';
 import { type Links, MediaLinks } from '../media/media-links';
 import type { NotificationRecord } from './notifications.repository';
 import { NotificationsService, presentNotification } from './notifications.service';
@@ -25,8 +26,8 @@ interface Listener {
 
 /**
  * ws://host/api/ws/notifications?token=JWT: pushes `{type: "notification", notification}`
- * and `{type: "unread_count", count}` to all of a user's sockets, on every instance (the chat
- * bus carries them). The same handshake rules and close codes as chat sockets: 4401 for a
+ * and `{type: "unread_count", count}` to all of a user's sockets, and `{type: "post", post_id,
+ * author_id}` when someone they follow posts, on every instance (the chat bus carries them). The same handshake rules and close codes as chat sockets: 4401 for a
  * missing, invalid, expired or revoked token (also later, on the periodic re-check), 1013
  * while the database is unavailable. Clients send nothing; a reconnecting client reads what
  * it missed with GET /notifications.
@@ -46,6 +47,7 @@ export class NotificationsGateway
     private readonly notifications: NotificationsService,
     private readonly origins: PublicOrigin,
     private readonly links: MediaLinks,
+    private readonly follows: FollowsRepository,
     @Inject(chatConfig.KEY) private readonly config: ConfigType<typeof chatConfig>,
   ) {}
 
@@ -101,6 +103,10 @@ export class NotificationsGateway
   }
 
   private onEvent(event: ChatEvent): void {
+    if (event.kind === 'post') {
+      void this.newPost(event.authorId, event.postId);
+      return;
+    }
     if (event.kind !== 'user') return;
     const set = this.listeners.get(event.userId);
     if (!set) return;
@@ -112,6 +118,21 @@ export class NotificationsGateway
           notification: presentNotification(record, listener.links),
         });
       } else send(listener, event.frame);
+    }
+  }
+
+  /** One query per post and instance, for the users connected here only. */
+  private async newPost(authorId: string, postId: string): Promise<void> {
+    if (this.listeners.size === 0) return;
+    try {
+      const followers = await this.follows.followersAmong(authorId, [...this.listeners.keys()]);
+      const frame = { type: 'post', post_id: postId, author_id: authorId };
+      for (const userId of followers)
+        for (const listener of this.listeners.get(userId) ?? []) send(listener, frame);
+    } catch (err) {
+      this.logger.warn(
+        `A new post was not announced: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 

@@ -86,6 +86,14 @@ export class NotificationsService {
     }
   }
 
+  /**
+   * Tells the author's followers who are connected, on every instance, that a post is new
+   * (`{type: "post", post_id, author_id}`). Live only: the following feed is the record.
+   */
+  newPost(authorId: string, postId: string): void {
+    this.bus.publish({ kind: 'post', authorId, postId });
+  }
+
   async page(
     userId: string,
     query: { limit?: number; cursor?: string },

@@ -36,6 +36,7 @@ export class PostsService {
       );
       post.user = user;
       await this.notifications.mentions(caption, user.id, { postId: post.id });
+      this.notifications.newPost(user.id, post.id);
       return post;
     } catch (err) {
       await this.media.discard(stored);

@@ -43,6 +43,11 @@ import { PostsRepository } from '../posts/posts.repository';
 import { MediaFileBody } from '../media/dto/media-file.body';
 import { MediaLinks } from '../media/media-links';
 
+/** A superuser also sees the account fields: every answer is at least the public profile. */
+const PROFILE_SCHEMA = {
+  anyOf: [{ $ref: getSchemaPath(PublicUserResponse) }, { $ref: getSchemaPath(UserResponse) }],
+};
+
 @ApiTags('users')
 @Controller()
 export class UsersController {
@@ -111,18 +116,30 @@ export class UsersController {
   @Auth()
   @ApiOperation({ summary: 'A user profile (the full record for superusers)' })
   @ApiExtraModels(PublicUserResponse, UserResponse)
-  @ApiOkResponse({
-    schema: {
-      // A superuser also sees the account fields: every answer is at least the public profile.
-      anyOf: [{ $ref: getSchemaPath(PublicUserResponse) }, { $ref: getSchemaPath(UserResponse) }],
-    },
-  })
+  @ApiOkResponse({ schema: PROFILE_SCHEMA })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async getUser(
     @CurrentUser() viewer: User,
     @Param('id', uuidPipe) id: string,
   ): Promise<PublicUserResponse | UserResponse> {
-    const user = await this.users.getById(id);
+    return this.profile(viewer, await this.users.getById(id));
+  }
+
+  @Get('users/by-username/:username')
+  @Auth()
+  @ApiOperation({
+    summary: 'A user profile by username (any case; the full record for superusers)',
+  })
+  @ApiOkResponse({ schema: PROFILE_SCHEMA })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async getUserByUsername(
+    @CurrentUser() viewer: User,
+    @Param('username') username: string,
+  ): Promise<PublicUserResponse | UserResponse> {
+    return this.profile(viewer, await this.users.getByUsername(username));
+  }
+
+  private async profile(viewer: User, user: User): Promise<PublicUserResponse | UserResponse> {
     // A block either way hides the profile, as if there were none (superusers see all).
     if (!viewer.isSuperuser && (await this.blocks.apart(viewer.id, user.id)))
       throw notFound('USER_NOT_FOUND', 'User not found');

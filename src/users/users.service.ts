@@ -60,6 +60,16 @@ export class UsersService {
     return user;
   }
 
+  /** By username, case-insensitively (usernames are unique regardless of case). */
+  async getByUsername(username: string): Promise<User> {
+    const user = await this.users
+      .createQueryBuilder('u')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getOne();
+    if (!user) throw notFound('USER_NOT_FOUND', 'User not found');
+    return user;
+  }
+
   /** A user who is not banned (404 USER_NOT_FOUND otherwise: a ban hides the account). */
   async getActive(id: string): Promise<User> {
     const user = await this.findById(id);

@@ -139,7 +139,7 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
   }
 
   private onEvent(event: ChatEvent): void {
-    if (event.kind === 'user') return;
+    if (event.kind === 'user' || event.kind === 'post') return;
     const state = this.rooms.get(event.roomId);
     if (!state) return;
     switch (event.kind) {
