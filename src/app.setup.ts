@@ -87,10 +87,10 @@ export function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<str
 
 /**
  * Swagger UI and ReDoc need inline styles and (ReDoc) a blob: worker; everything else is
- * 'self', but for media: the web client shows files from ImageKit's endpoint when it is
- * configured, and previews chosen files as blob: URLs.
+ * 'self', but for media: with ImageKit configured the web client shows files from its URL
+ * endpoint and uploads straight to its upload API; it previews chosen files as blob: URLs.
  */
-const cspDirectives = (mediaOrigin: string | null) => ({
+const cspDirectives = (mediaOrigin: string | null, uploadOrigin: string | null) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'", 'blob:'],
   workerSrc: ["'self'", 'blob:'],
@@ -98,7 +98,7 @@ const cspDirectives = (mediaOrigin: string | null) => ({
   imgSrc: ["'self'", 'data:', 'blob:', ...(mediaOrigin ? [mediaOrigin] : [])],
   mediaSrc: ["'self'", 'blob:', ...(mediaOrigin ? [mediaOrigin] : [])],
   fontSrc: ["'self'", 'data:'],
-  connectSrc: ["'self'"],
+  connectSrc: ["'self'", ...(uploadOrigin ? [uploadOrigin] : [])],
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],
   baseUri: ["'self'"],
@@ -156,8 +156,11 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   const imagekit = app.get<ConfigType<typeof imagekitConfig>>(imagekitConfig.KEY);
   const mediaOrigin =
     imagekit.enabled && imagekit.urlEndpoint ? new URL(imagekit.urlEndpoint).origin : null;
+  const uploadOrigin = imagekit.enabled
+    ? new URL(imagekit.baseUrl ?? 'https://upload.imagekit.io').origin
+    : null;
   const securityHeaders = helmetHeaders({
-    contentSecurityPolicy: { directives: cspDirectives(mediaOrigin) },
+    contentSecurityPolicy: { directives: cspDirectives(mediaOrigin, uploadOrigin) },
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id).headers(securityHeaders);

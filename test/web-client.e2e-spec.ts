@@ -1,9 +1,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { WEB_DIR } from '../src/web/web.controller';
 import { DataSource } from 'typeorm';
-import { jpeg } from './support/media-fixtures';
+import { FakeImageKit } from './support/fake-imagekit';
+import { form, jpeg, png } from './support/media-fixtures';
 import { signUp } from './support/users';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -57,7 +60,9 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
           '--disable-sync',
         ],
       });
-      page = await (await browser.newContext()).newPage();
+      const context = await browser.newContext();
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      page = await context.newPage();
       // Failed requests are judged by their responses (below), not the console's echo of them.
       page.on(
         'console',
@@ -72,7 +77,13 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
         // Expected: no session yet (refresh 401) and the deliberately wrong password (400).
         const expected =
           (path === '/auth/jwt/refresh' && r.status() === 401) ||
-          (path === '/auth/session' && r.status() === 400);
+          (path === '/auth/session' && r.status() === 400) ||
+          // The reset page given a bad token, on purpose.
+          (path === '/auth/reset-password' && r.status() === 400) ||
+          // The local media driver: no direct uploads, so the page posts through the API.
+          (path === '/media/upload-auth' && r.status() === 404) ||
+          // The deliberately wrong file type.
+          (path === '/upload' && r.status() === 415);
         if (r.status() >= 400 && !expected) problems.push(`${r.status()} ${path}`);
       });
       mkdirSync(SHOTS, { recursive: true });
@@ -81,6 +92,32 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await browser?.close();
       await t.close();
     });
+
+    /** A new person in a browser context of their own, registered through the page. */
+    const person = async (
+      name: string,
+      options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {},
+    ): Promise<{ page: Page; email: string }> => {
+      const email = `${name}${Date.now()}@example.com`;
+      const context = await browser.newContext(options);
+      const p = await context.newPage();
+      p.on('pageerror', (e) => problems.push(`${name}: ${e.message}`));
+      await p.goto(`${t.http.baseUrl}/register`);
+      await p.getByLabel('Email').fill(email);
+      await p.getByLabel('Password').fill('a good password');
+      await p.getByRole('button', { name: 'Create account' }).click();
+      await p.getByRole('button', { name: 'Log out' }).waitFor();
+      return { page: p, email };
+    };
+    const userOf = async (email: string): Promise<{ id: string; username: string }> => {
+      const [row] = await t.app
+        .get(DataSource)
+        .query<Array<{ id: string; username: string }>>(
+          'SELECT id, username FROM users WHERE email = $1',
+          [email],
+        );
+      return row;
+    };
 
     it('register, verify through the emailed link, post, like, delete, log out and in', async () => {
       const email = `web${Date.now()}@example.com`;
@@ -100,6 +137,14 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await page.getByText('Your email address is verified.').waitFor();
 
       await page.goto(`${t.http.baseUrl}/upload`);
+      // A file that is not an image or a video: the API's words, nothing posted.
+      await page.getByLabel('File').setInputFiles({
+        name: 'notes.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('not a picture'),
+      });
+      await page.getByRole('button', { name: 'Post' }).click();
+      expect(await page.getByRole('alert').textContent()).toMatch(/not an accepted type/);
       await page.getByLabel('File').setInputFiles({
         name: 'sunset.jpg',
         mimeType: 'image/jpeg',
@@ -127,6 +172,43 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await card.getByRole('button', { name: 'Add comment' }).click();
       await card.getByRole('list', { name: 'Comments' }).getByText('What a sky!').waitFor();
       await card.getByRole('button', { name: '1 comment' }).waitFor();
+
+      // The transformation editor: resize, rotate, a filter and a text, previewed live from
+      // the transformation's URL, which "Copy URL" copies.
+      await card.getByRole('button', { name: 'Transform' }).click();
+      const editor = card.getByRole('form', { name: 'Transform image' });
+      await editor.getByLabel('Width', { exact: true }).fill('32');
+      await editor.getByLabel('Rotate').selectOption('90');
+      await editor.getByLabel('Filter').selectOption('e-grayscale');
+      await editor.getByLabel('Text overlay').fill('Hi, there');
+      const preview = editor.getByAltText('Transformed: Sunset from the browser');
+      type Img = { complete: boolean; naturalWidth: number; naturalHeight: number; src: string };
+      // The preview follows the settings: it shows once the last of them is in its URL.
+      await page.waitForFunction(
+        (img) => {
+          const i = img as unknown as Img;
+          return i.complete && i.naturalWidth > 0 && i.src.includes('l-text');
+        },
+        await preview.elementHandle(),
+      );
+      // 64x48 resized to 32 wide (32x24), then turned a quarter: 24x32.
+      expect(
+        await preview.evaluate((img) => {
+          const i = img as unknown as Img;
+          return `${i.naturalWidth}x${i.naturalHeight}`;
+        }),
+      ).toBe('24x32');
+      await page.screenshot({ path: join(SHOTS, 'editor.png') });
+      await editor.getByRole('button', { name: 'Copy URL' }).click();
+      await editor.getByText('Copied').waitFor();
+      const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+      expect(copied).toBe(await editor.getByLabel('Transformation URL').inputValue());
+      expect(decodeURIComponent(copied)).toContain('w-32');
+      const fetched = await fetch(copied);
+      expect(fetched.status).toBe(200);
+      expect(fetched.headers.get('content-type')).toMatch(/^image\//);
+      await card.getByRole('button', { name: 'Transform' }).click();
+
       page.once('dialog', (d) => void d.accept());
       await card.getByRole('button', { name: 'Delete post' }).click();
       await page.getByText('No posts yet.').waitFor();
@@ -200,12 +282,287 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await bo.getByLabel('Message').fill('Hi Ada!');
       await bo.getByLabel('Message').press('Enter');
       await ada.getByRole('list', { name: 'Conversation' }).getByText('Hi Ada!').waitFor();
+      // A file attached to a message: uploaded first, then sent with it; shown to both.
+      await ada.getByLabel('Attach file').setInputFiles({
+        name: 'plan.png',
+        mimeType: 'image/png',
+        buffer: await png(24, 16),
+      });
+      await ada.getByText('Attached: plan.png').waitFor();
+      await ada.getByLabel('Message').fill('See the plan');
+      await ada.getByLabel('Message').press('Enter');
+      const shared = bo.getByRole('list', { name: 'Conversation' }).getByAltText('plan.png');
+      await shared.waitFor();
+      await bo.waitForFunction(
+        (img) => (img as unknown as { naturalWidth: number }).naturalWidth === 24,
+        await shared.elementHandle(),
+      );
       await ada.screenshot({ path: join(SHOTS, 'chat.png') });
       // Each message once.
       expect(
         await ada.getByRole('list', { name: 'Conversation' }).getByRole('listitem').count(),
-      ).toBe(2);
+      ).toBe(3);
       for (const p of people) await p.context().close();
+    });
+
+    it('a follower sees a new post in "Following" live; profiles, settings, search and tags', async () => {
+      const author = await signUp(t.http);
+      const { page: fan, email } = await person('fan');
+      // The author's profile, found by the search box.
+      await fan.getByLabel('Search').fill(author.username);
+      await fan.getByLabel('Search').press('Enter');
+      await fan
+        .getByRole('list', { name: 'People' })
+        .getByRole('link', { name: author.username })
+        .click();
+      await fan.getByRole('heading', { name: author.username }).waitFor();
+      await fan.getByText('0 followers', { exact: true }).waitFor();
+      await fan.getByRole('button', { name: 'Follow' }).click();
+      await fan.getByText('1 follower', { exact: true }).waitFor();
+      expect(
+        (await t.http.get(`/users/${author.id}`, { token: author.token })).body.follower_count,
+      ).toBe(1);
+
+      await fan.getByRole('link', { name: 'Feed' }).click();
+      await fan.getByRole('tab', { name: 'Following' }).click();
+      await fan.getByText('No posts yet.').waitFor();
+      // The author posts (as any client does); the fan's page shows it without a reload.
+      const posted = await t.http.post('/upload', {
+        token: author.token,
+        multipart: form({
+          file: { bytes: await jpeg(40, 30), name: 'beach.jpg' },
+          caption: 'Low tide #beach with @nobody_here',
+        }),
+      });
+      expect(posted.status).toBe(201);
+      const card = fan.getByRole('article', { name: `Post by ${author.username}` });
+      await card.getByAltText('Low tide #beach with @nobody_here').waitFor();
+      expect(await fan.getByRole('article').count()).toBe(1);
+      await fan.screenshot({ path: join(SHOTS, 'following-live.png') });
+
+      // The caption's tag is a link to the tag's page.
+      await card.getByRole('link', { name: '#beach' }).click();
+      await fan.getByRole('heading', { name: '#beach' }).waitFor();
+      await fan.getByRole('article', { name: `Post by ${author.username}` }).waitFor();
+      // A post found by a word of its caption.
+      await fan.getByLabel('Search').fill('tide');
+      await fan.getByLabel('Search').press('Enter');
+      await fan.getByRole('heading', { name: 'Results for “tide”' }).waitFor();
+      await fan.getByRole('article', { name: `Post by ${author.username}` }).waitFor();
+
+      // Settings: username, bio and avatar; the profile shows them.
+      const me = await userOf(email);
+      await fan.getByRole('link', { name: 'Settings' }).click();
+      const username = `fan_${me.id.slice(0, 8)}`;
+      await fan.getByLabel('Username').fill(username);
+      await fan.getByLabel('Bio').fill('I like beaches');
+      await fan.getByRole('button', { name: 'Save' }).click();
+      await fan.getByRole('status').getByText('Saved').waitFor();
+      await fan.getByLabel('Avatar').setInputFiles({
+        name: 'me.png',
+        mimeType: 'image/png',
+        buffer: await png(30, 30),
+      });
+      await fan.getByText('Avatar updated').waitFor();
+      // The password: wrong current password is refused in the API's words; the right one
+      // changes it and the page stays signed in (a new session with the new password).
+      await fan.getByLabel('New password').fill('an even better password');
+      await fan.getByLabel('Current password').fill('not my password');
+      await fan.getByRole('button', { name: 'Save' }).click();
+      await fan.getByRole('alert').waitFor();
+      await fan.getByLabel('Current password').fill('a good password');
+      await fan.getByRole('button', { name: 'Save' }).click();
+      await fan.getByRole('status').getByText('Saved').waitFor();
+      await fan.reload();
+      await fan.getByRole('link', { name: 'Profile', exact: true }).click();
+      await fan.getByRole('heading', { name: username }).waitFor();
+      await fan.getByText('I like beaches').waitFor();
+      const avatar = fan.getByAltText(`${username}'s avatar`);
+      await avatar.waitFor();
+      expect(
+        await avatar.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
+      ).toBeGreaterThan(0);
+      await fan.screenshot({ path: join(SHOTS, 'profile.png') });
+      expect(
+        (
+          await t.http.post('/auth/jwt/login', {
+            form: { username: email, password: 'an even better password' },
+          })
+        ).status,
+      ).toBe(200);
+      await fan.context().close();
+      expect(problems).toEqual([]);
+    });
+
+    it('a dropped chat connection reconnects and shows what was missed, once', async () => {
+      const { page: cy } = await person('cy');
+      const other = await signUp(t.http);
+      const room = await t.http.post('/api/rooms', {
+        token: other.token,
+        json: { name: 'Night shift', is_private: false },
+      });
+      const roomId = room.body.id as string;
+      // Every upgrade of this room's socket, so the test can cut them as a network would.
+      const upgrades: Socket[] = [];
+      const server = t.app.getHttpServer() as import('node:http').Server;
+      const record = (req: IncomingMessage, socket: Socket) => {
+        if (req.url?.startsWith(`/api/ws/${roomId}`)) upgrades.push(socket);
+      };
+      server.on('upgrade', record);
+      try {
+        await cy.goto(`${t.http.baseUrl}/chat`);
+        await cy.getByRole('button', { name: 'Join Night shift' }).click();
+        await cy.getByText(/1 online/).waitFor();
+        const say = (content: string) =>
+          t.http.post(`/api/rooms/${roomId}/messages`, { token: other.token, json: { content } });
+        await say('before the cut');
+        const list = cy.getByRole('list', { name: 'Conversation' });
+        await list.getByText('before the cut').waitFor();
+
+        // Offline, then the connection drops: reconnecting fails until the network is back.
+        await cy.context().setOffline(true);
+        for (const socket of upgrades) socket.destroy();
+        await cy.getByText('offline').waitFor();
+        for (const content of ['missed one', 'missed two', 'missed three']) await say(content);
+        const caughtUp = cy.waitForResponse((r) => r.url().includes('after_seq='));
+        await cy.context().setOffline(false);
+        expect((await caughtUp).status()).toBe(200);
+        await list.getByText('missed three').waitFor();
+        await cy.getByText(/1 online/).waitFor();
+        await say('after the cut');
+        await list.getByText('after the cut').waitFor();
+        // Each message once, in order.
+        expect(await list.getByRole('listitem').allTextContents()).toEqual(
+          ['before the cut', 'missed one', 'missed two', 'missed three', 'after the cut'].map(
+            (c) => `${other.username} ${c}`,
+          ),
+        );
+        expect(upgrades.length).toBeGreaterThanOrEqual(2);
+      } finally {
+        server.off('upgrade', record);
+        await cy.context().close();
+      }
+    });
+
+    it('works on a phone-sized screen: no sideways scrolling, every page usable', async () => {
+      const { page: phone } = await person('phone', {
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+      });
+      const overflow = () =>
+        phone.evaluate(() => {
+          const d = (
+            globalThis as unknown as {
+              document: { documentElement: { scrollWidth: number; clientWidth: number } };
+            }
+          ).document;
+          return d.documentElement.scrollWidth - d.documentElement.clientWidth;
+        });
+      const widths: Record<string, number> = {};
+      await phone.goto(`${t.http.baseUrl}/upload`);
+      await phone.getByLabel('File').setInputFiles({
+        name: 'wide.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await jpeg(1600, 600),
+      });
+      await phone.getByLabel('Caption').fill('A very wide picture #panorama');
+      await phone.getByRole('button', { name: 'Post' }).click();
+      await phone.getByAltText('A very wide picture #panorama').waitFor();
+      widths.feed = await overflow();
+      await phone.screenshot({ path: join(SHOTS, 'phone-feed.png'), fullPage: true });
+      await phone.getByRole('button', { name: 'Transform' }).click();
+      await phone.getByLabel('Width', { exact: true }).fill('300');
+      widths.editor = await overflow();
+      await phone.goto(`${t.http.baseUrl}/settings`);
+      await phone.getByLabel('Bio').waitFor();
+      widths.settings = await overflow();
+      await phone.goto(`${t.http.baseUrl}/chat`);
+      await phone.getByLabel('Room name').fill('Pocket');
+      await phone.getByRole('button', { name: 'Create room' }).click();
+      await phone.getByLabel('Message').fill('typed on a phone');
+      await phone.getByLabel('Message').press('Enter');
+      await phone
+        .getByRole('list', { name: 'Conversation' })
+        .getByText('typed on a phone')
+        .waitFor();
+      widths.chat = await overflow();
+      await phone.screenshot({ path: join(SHOTS, 'phone-chat.png') });
+      expect(widths).toEqual({ feed: 0, editor: 0, settings: 0, chat: 0 });
+      await phone.context().close();
+    });
+
+    it('on ImageKit, the upload page sends the file straight to ImageKit, then makes the post', async () => {
+      const fake = new FakeImageKit();
+      await fake.start();
+      const ik = await createTestApp({
+        IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+        IMAGEKIT_PUBLIC_KEY: fake.publicKey,
+        IMAGEKIT_URL_ENDPOINT: fake.urlEndpoint,
+        IMAGEKIT_BASE_URL: fake.baseUrl,
+        MAX_UPLOAD_BYTES: String(200 * 1024),
+      });
+      const p = await (await browser.newContext()).newPage();
+      const errors: string[] = [];
+      const apiPaths: string[] = [];
+      p.on('pageerror', (e) => errors.push(e.message));
+      // Failed requests are judged by their responses; before registering, the session
+      // refresh is a 401 by design.
+      p.on(
+        'console',
+        (m) =>
+          m.type() === 'error' &&
+          !m.text().startsWith('Failed to load resource') &&
+          errors.push(m.text()),
+      );
+      p.on('response', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (r.status() >= 400 && path !== '/auth/jwt/refresh') errors.push(`${r.status()} ${path}`);
+      });
+      p.on('request', (r) =>
+        apiPaths.push(
+          `${r.method()} ${new URL(r.url()).origin === ik.http.baseUrl ? new URL(r.url()).pathname : r.url()}`,
+        ),
+      );
+      try {
+        await p.goto(`${ik.http.baseUrl}/register`);
+        await p.getByLabel('Email').fill(`direct${Date.now()}@example.com`);
+        await p.getByLabel('Password').fill('a good password');
+        await p.getByRole('button', { name: 'Create account' }).click();
+        await p.getByRole('link', { name: 'New post' }).click();
+        // Too large for the server's limit: refused before anything is sent.
+        await p.getByLabel('File').setInputFiles({
+          name: 'huge.jpg',
+          mimeType: 'image/jpeg',
+          buffer: Buffer.alloc(300 * 1024, 1),
+        });
+        await p.getByRole('button', { name: 'Post' }).click();
+        expect(await p.getByRole('alert').textContent()).toMatch(/too large/);
+        expect(fake.uploads).toHaveLength(0);
+        await p.getByLabel('File').setInputFiles({
+          name: 'harbour.jpg',
+          mimeType: 'image/jpeg',
+          buffer: await jpeg(50, 40),
+        });
+        await p.getByLabel('Caption').fill('Straight to the CDN');
+        await p.getByRole('button', { name: 'Post' }).click();
+        const image = p.getByAltText('Straight to the CDN');
+        await image.waitFor();
+        await p.waitForFunction(
+          (img) => (img as unknown as { naturalWidth: number }).naturalWidth === 50,
+          await image.elementHandle(),
+        );
+        // Sent to ImageKit's upload API by the browser, never through POST /upload; the
+        // post's image is served by ImageKit's endpoint.
+        expect(apiPaths).toContain(`POST ${fake.baseUrl}/api/v1/files/upload`);
+        expect(apiPaths).toContain('POST /posts');
+        expect(apiPaths).not.toContain('POST /upload');
+        expect(await image.getAttribute('src')).toMatch(new RegExp(`^${fake.urlEndpoint}/`));
+        expect(errors).toEqual([]);
+      } finally {
+        await p.context().close();
+        await ik.close();
+        await fake.stop();
+      }
     });
 
     it('the main pages have no serious or critical accessibility violations (axe-core)', async () => {

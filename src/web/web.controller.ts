@@ -20,6 +20,10 @@ export const WEB_PAGES = [
   '/upload',
   '/chat',
   '/chat/:id',
+  '/u/:username',
+  '/settings',
+  '/search',
+  '/tags/:tag',
 ];
 
 /**

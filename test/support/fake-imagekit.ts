@@ -75,6 +75,19 @@ export class FakeImageKit {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'GET' && url.pathname.startsWith('/demo/')) return this.serve(url, res);
+    // The upload API takes uploads from pages on any origin, as ImageKit's does (an upload
+    // with a progress listener is preflighted).
+    if (url.pathname === '/api/v1/files/upload') {
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+          'access-control-max-age': '600',
+        });
+        return void res.end();
+      }
+    }
     // Basic auth with the private key as user name (ImageKit ignores the password).
     const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
     const user = Buffer.from(encoded ?? '', 'base64')

@@ -25,7 +25,16 @@ export const auth = {
   /** A new access token from the session cookie (true), or no session (false). */
   async refresh(): Promise<boolean> {
     const res = await fetch('/auth/jwt/refresh', { method: 'POST' }).catch(() => null);
-    const body = res?.ok ? ((await res.json()) as { access_token?: string }) : null;
+    // Offline or the server unavailable: the token held may still be good; only a refusal
+    // (401: no session, or a revoked one) ends it.
+    if (!res || (!res.ok && res.status !== 401)) {
+      if (accessToken) {
+        clearTimeout(renewTimer);
+        renewTimer = setTimeout(() => void auth.refresh(), 30_000);
+      }
+      return Boolean(accessToken);
+    }
+    const body = res.ok ? ((await res.json()) as { access_token?: string }) : null;
     auth.set(body?.access_token ?? null);
     return Boolean(body?.access_token);
   },
@@ -46,16 +55,17 @@ export function errorText(error: unknown, fallback = 'Something went wrong'): st
   return typeof detail === 'string' ? detail : fallback;
 }
 
-/** Uploads a post with progress (fetch has no upload progress): resolves with the post. */
-export function uploadPost(
-  file: File,
-  caption: string,
+/** A multipart POST with upload progress (fetch has none): the status and the JSON answer. */
+function postWithProgress(
+  url: string,
+  form: FormData,
   onProgress: (fraction: number) => void,
-): Promise<Post> {
+  bearer: boolean,
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/upload');
-    if (auth.token) xhr.setRequestHeader('authorization', `Bearer ${auth.token}`);
+    xhr.open('POST', url);
+    if (bearer && auth.token) xhr.setRequestHeader('authorization', `Bearer ${auth.token}`);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
       let body: unknown = null;
@@ -64,13 +74,79 @@ export function uploadPost(
       } catch {
         // not JSON
       }
-      if (xhr.status === 201) resolve(body as Post);
-      else reject(new Error(errorText(body, `Upload failed (${xhr.status})`)));
+      resolve({ status: xhr.status, body });
     };
     xhr.onerror = () => reject(new Error('The upload could not reach the server'));
-    const form = new FormData();
-    form.append('caption', caption);
-    form.append('file', file);
     xhr.send(form);
   });
+}
+
+type UploadAuth = components['schemas']['UploadAuthResponse'];
+
+/** Set once the server says it stores media itself (no direct uploads to ask for again). */
+let directUnavailable = false;
+
+async function directUploadAuth(): Promise<UploadAuth | null> {
+  if (directUnavailable) return null;
+  const { data, response } = await api.GET('/media/upload-auth');
+  if (response.status === 404) directUnavailable = true;
+  return data ?? null;
+}
+
+/**
+ * Uploads a post with progress: straight to ImageKit when the server uses it (the file does
+ * not pass through the API on the way up), through POST /upload otherwise.
+ */
+export async function uploadPost(
+  file: File,
+  caption: string,
+  onProgress: (fraction: number) => void,
+): Promise<Post> {
+  const direct = await directUploadAuth();
+  if (direct) {
+    if (file.size > direct.max_file_size)
+      throw new Error(
+        `The file is too large: at most ${Math.floor(direct.max_file_size / 1048576)} MB`,
+      );
+    if (!direct.accepted_types.includes(file.type))
+      throw new Error('This type of file is not accepted: images and videos only');
+    const form = new FormData();
+    form.append('file', file);
+    form.append('fileName', file.name);
+    form.append('folder', direct.folder);
+    form.append('publicKey', direct.public_key);
+    form.append('token', direct.token);
+    form.append('expire', String(direct.expire));
+    form.append('signature', direct.signature);
+    const sent = await postWithProgress(direct.upload_url, form, onProgress, false);
+    const fileId = (sent.body as { fileId?: string } | null)?.fileId;
+    if (sent.status !== 200 || !fileId)
+      throw new Error(
+        (sent.body as { message?: string } | null)?.message ?? `Upload failed (${sent.status})`,
+      );
+    const { data, error } = await api.POST('/posts', { body: { file_id: fileId, caption } });
+    if (!data) throw new Error(errorText(error, 'The post could not be made'));
+    return data;
+  }
+  const form = new FormData();
+  form.append('caption', caption);
+  form.append('file', file);
+  const { status, body } = await postWithProgress('/upload', form, onProgress, true);
+  if (status !== 201) throw new Error(errorText(body, `Upload failed (${status})`));
+  return body as Post;
+}
+
+/** A multipart POST (avatars, chat files) with the Bearer token: the JSON answer or an error. */
+export async function sendForm<T>(
+  path: string,
+  form: FormData,
+): Promise<{ data?: T; error?: string }> {
+  const res = await fetch(path, {
+    method: 'POST',
+    body: form,
+    headers: auth.token ? { authorization: `Bearer ${auth.token}` } : {},
+  }).catch(() => null);
+  if (!res) return { error: 'The server could not be reached' };
+  const body: unknown = await res.json().catch(() => null);
+  return res.ok ? { data: body as T } : { error: errorText(body, `Failed (${res.status})`) };
 }

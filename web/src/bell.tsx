@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, auth } from './api';
-import type { components } from './api-types';
-
-type Notification = components['schemas']['NotificationResponse'];
+import { api } from './api';
+import { type Notification, onLive } from './live';
 
 const WORDS: Record<string, string> = {
   follow: 'followed you',
@@ -13,45 +11,22 @@ const WORDS: Record<string, string> = {
 };
 
 /**
- * The notifications bell: the unread count, live over /api/ws/notifications (reconnecting
- * with a fresh token), and the list with "Mark all read".
+ * The notifications bell: the unread count, live over the notifications socket, and the list
+ * with "Mark all read".
  */
 export function Bell() {
   // Unknown until the socket says (its first frame is the count).
   const [unread, setUnread] = useState<number | null>(null);
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<Notification[]>([]);
-  useEffect(() => {
-    let closed = false;
-    let retry = 1000;
-    let socket: WebSocket | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const connect = () => {
-      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-      socket = new WebSocket(
-        `${scheme}://${location.host}/api/ws/notifications?token=${auth.token ?? ''}`,
-      );
-      socket.onmessage = (e) => {
-        const f = JSON.parse(e.data as string) as
-          | { type: 'unread_count'; count: number }
-          | { type: 'notification'; notification: Notification };
-        retry = 1000;
+  useEffect(
+    () =>
+      onLive((f) => {
         if (f.type === 'unread_count') setUnread(f.count);
-        else setItems((all) => [f.notification, ...all]);
-      };
-      socket.onclose = () => {
-        if (closed) return;
-        timer = setTimeout(() => void auth.refresh().finally(connect), retry);
-        retry = Math.min(retry * 2, 30_000);
-      };
-    };
-    connect();
-    return () => {
-      closed = true;
-      clearTimeout(timer);
-      socket?.close();
-    };
-  }, []);
+        else if (f.type === 'notification') setItems((all) => [f.notification, ...all]);
+      }),
+    [],
+  );
   const toggle = async () => {
     if (!open) {
       const { data } = await api.GET('/notifications', { params: { query: { limit: 20 } } });

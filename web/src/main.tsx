@@ -5,6 +5,8 @@ import { Bell } from './bell';
 import { ForgotPassword, Login, Register, ResetPassword, Verify } from './pages/account';
 import { ChatRoom, Rooms } from './pages/chat';
 import { Feed } from './pages/feed';
+import { Settings, UserProfile } from './pages/profile';
+import { Search, SearchBox, Tag } from './pages/search';
 import { Upload } from './pages/upload';
 import { navigate, onLink, useLocation } from './router';
 import './styles.css';
@@ -44,6 +46,11 @@ function App() {
     if (!signedIn) {
       page = <Login onSignedIn={refreshMe} />;
     } else if (path === '/upload') page = <Upload />;
+    else if (path.startsWith('/u/'))
+      page = <UserProfile username={decodeURIComponent(path.slice(3))} me={me} />;
+    else if (path === '/settings') page = me ? <Settings me={me} onChanged={refreshMe} /> : null;
+    else if (path === '/search') page = <Search q={url.searchParams.get('q') ?? ''} />;
+    else if (path.startsWith('/tags/')) page = <Tag tag={decodeURIComponent(path.slice(6))} />;
     else if (path === '/chat') page = <Rooms />;
     else if (path.startsWith('/chat/'))
       page = <ChatRoom id={path.slice(6)} me={me?.username ?? ''} />;
@@ -68,6 +75,9 @@ function App() {
             <a href="/">Feed</a>
             <a href="/upload">New post</a>
             <a href="/chat">Chat</a>
+            {me && <a href={`/u/${me.username}`}>Profile</a>}
+            <a href="/settings">Settings</a>
+            <SearchBox />
             <span class="me">{me?.username}</span>
             {me && <Bell />}
             <button type="button" onClick={() => void logOut()}>

@@ -20,7 +20,7 @@ function useForm() {
 }
 
 /** Starts a browser session: an access token for memory, a refresh cookie for reloads. */
-async function logIn(email: string, password: string): Promise<void> {
+export async function logIn(email: string, password: string): Promise<void> {
   const { data, error } = await api.POST('/auth/session', { body: { email, password } });
   if (error || !data) throw new Error(errorText(error, 'Log in failed'));
   auth.set(data.access_token);

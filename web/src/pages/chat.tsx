@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, auth, errorText } from '../api';
+import { api, auth, errorText, sendForm } from '../api';
 import type { components } from '../api-types';
 import { navigate } from '../router';
 
 type Room = components['schemas']['RoomResponse'];
 type Message = components['schemas']['MessageResponse'];
 type ChatUser = components['schemas']['ChatUser'];
+type Upload = components['schemas']['UploadResponse'];
 
 /** /chat: my rooms, public rooms, and a new room. */
 export function Rooms() {
@@ -102,6 +103,9 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
   const [online, setOnline] = useState<ChatUser[]>([]);
   const [typing, setTyping] = useState<Record<string, number>>({});
   const [text, setText] = useState('');
+  const [attachment, setAttachment] = useState<Upload | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
   const [error, setError] = useState<string | null>(null);
   const socket = useRef<WebSocket | null>(null);
@@ -201,11 +205,30 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
   };
   const send = () => {
     const content = text.trim();
-    if (!content || !socket.current) return;
+    if ((!content && !attachment) || !socket.current) return;
     socket.current.send(
-      JSON.stringify({ type: 'message', content, client_id: crypto.randomUUID() }),
+      JSON.stringify({
+        type: 'message',
+        content,
+        file_id: attachment?.id ?? null,
+        client_id: crypto.randomUUID(),
+      }),
     );
     setText('');
+    setAttachment(null);
+  };
+  /** The file goes up first (POST /api/uploads); the message then carries its id. */
+  const attach = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    setUploading(true);
+    const form = new FormData();
+    form.append('file', file);
+    const { data, error } = await sendForm<Upload>('/api/uploads', form);
+    setUploading(false);
+    if (fileInput.current) fileInput.current.value = '';
+    if (!data) return setError(error ?? 'The file could not be uploaded');
+    setAttachment(data);
   };
   const now = Date.now();
   const typers = Object.entries(typing)
@@ -234,11 +257,16 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
         {sorted.map((m) => (
           <li key={m.seq} class={m.user.username === me ? 'mine' : ''}>
             <strong>{m.user.username}</strong> {m.content}
-            {m.file && (
-              <a href={m.file.url} target="_blank" rel="noreferrer">
-                {m.file.file_name}
-              </a>
-            )}
+            {m.file &&
+              (m.file.mime_type.startsWith('image/') ? (
+                <a href={m.file.url} target="_blank" rel="noreferrer" class="attachment">
+                  <img class="attachment" src={m.file.url} alt={m.file.file_name} />
+                </a>
+              ) : (
+                <a href={m.file.url} target="_blank" rel="noreferrer" class="attachment">
+                  {m.file.file_name} ({Math.ceil(m.file.size / 1024)} KB)
+                </a>
+              ))}
           </li>
         ))}
       </ol>
@@ -247,30 +275,51 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
           ? `${typers.join(', ')} ${typers.length > 1 ? 'are' : 'is'} typing…`
           : ' '}
       </p>
-      <label>
-        Message
-        <textarea
-          rows={2}
-          maxLength={4000}
-          value={text}
-          onInput={(e) => {
-            setText(e.currentTarget.value);
-            if (Date.now() - lastTyping.current > 2000 && socket.current) {
-              lastTyping.current = Date.now();
-              socket.current.send(JSON.stringify({ type: 'typing', typing: true }));
-            }
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey) {
-              e.preventDefault();
-              send();
-            }
-          }}
-        />
-      </label>
-      <button type="button" onClick={send} disabled={status !== 'live'}>
-        Send
-      </button>
+      <div class="composer">
+        <label>
+          Message
+          <textarea
+            rows={2}
+            maxLength={4000}
+            value={text}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              if (Date.now() - lastTyping.current > 2000 && socket.current) {
+                lastTyping.current = Date.now();
+                socket.current.send(JSON.stringify({ type: 'typing', typing: true }));
+              }
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                send();
+              }
+            }}
+          />
+        </label>
+        <label>
+          Attach file
+          <input
+            ref={fileInput}
+            type="file"
+            disabled={uploading}
+            onChange={(e) => void attach(e.currentTarget.files?.[0])}
+          />
+        </label>
+        <button type="button" onClick={send} disabled={status !== 'live' || uploading}>
+          Send
+        </button>
+      </div>
+      {(uploading || attachment) && (
+        <p class="muted" role="status">
+          {uploading ? 'Uploading…' : `Attached: ${attachment?.file_name ?? ''}`}{' '}
+          {attachment && (
+            <button type="button" class="plain" onClick={() => setAttachment(null)}>
+              Remove attachment
+            </button>
+          )}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,0 +1,59 @@
+import { auth } from './api';
+import type { components } from './api-types';
+
+export type Notification = components['schemas']['NotificationResponse'];
+
+/** What /api/ws/notifications sends. */
+export type LiveFrame =
+  | { type: 'unread_count'; count: number }
+  | { type: 'notification'; notification: Notification }
+  | { type: 'post'; post_id: string; author_id: string };
+
+type Listener = (frame: LiveFrame) => void;
+
+const listeners = new Set<Listener>();
+let socket: WebSocket | null = null;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let retry = 1000;
+/** The socket's first frame is the count: kept for whoever starts listening later. */
+let lastCount: LiveFrame | null = null;
+
+function connect(): void {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const ws = new WebSocket(
+    `${scheme}://${location.host}/api/ws/notifications?token=${auth.token ?? ''}`,
+  );
+  socket = ws;
+  ws.onmessage = (e) => {
+    const frame = JSON.parse(e.data as string) as LiveFrame;
+    retry = 1000;
+    if (frame.type === 'unread_count') lastCount = frame;
+    for (const listener of listeners) listener(frame);
+  };
+  ws.onclose = () => {
+    if (socket !== ws) return;
+    socket = null;
+    // A fresh access token first: the old one may be why the socket closed.
+    timer = setTimeout(() => void auth.refresh().finally(connect), retry);
+    retry = Math.min(retry * 2, 30_000);
+  };
+}
+
+/**
+ * One notifications socket per page, shared by whatever listens (the bell, the feed); open
+ * while anyone listens, reconnecting with a fresh token when dropped.
+ */
+export function onLive(listener: Listener): () => void {
+  listeners.add(listener);
+  if (lastCount) listener(lastCount);
+  if (listeners.size === 1) connect();
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size > 0) return;
+    clearTimeout(timer);
+    const ws = socket;
+    socket = null;
+    lastCount = null;
+    ws?.close();
+  };
+}

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorText } from '../api';
+import type { components } from '../api-types';
+import { PostList } from '../post-list';
+import { navigate } from '../router';
+import { Avatar } from './profile';
+
+type UserCard = components['schemas']['PublicUserCard'];
+
+/** The search box of the navigation: it opens /search?q=. */
+export function SearchBox() {
+  const [q, setQ] = useState('');
+  return (
+    <form
+      role="search"
+      class="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const query = q.trim();
+        if (query) navigate(`/search?q=${encodeURIComponent(query)}`);
+      }}
+    >
+      <label>
+        Search
+        <input
+          type="search"
+          minLength={2}
+          maxLength={100}
+          placeholder="People, posts, #tags"
+          value={q}
+          onInput={(e) => setQ(e.currentTarget.value)}
+        />
+      </label>
+    </form>
+  );
+}
+
+/** /search?q=: people, then posts whose caption matches. A #tag goes to its page. */
+export function Search({ q }: { q: string }) {
+  const [people, setPeople] = useState<UserCard[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const query = q.trim();
+  useEffect(() => {
+    if (/^#\w+$/.test(query)) return navigate(`/tags/${encodeURIComponent(query.slice(1))}`);
+    setPeople([]);
+    setError(null);
+    if (query.length < 2) return;
+    void api
+      .GET('/search/users', { params: { query: { q: query, limit: 10 } } })
+      .then(({ data, error }) =>
+        data ? setPeople(data.items) : setError(errorText(error, 'Search failed')),
+      );
+  }, [query]);
+  if (query.length < 2) return <p>Type at least 2 characters to search.</p>;
+  return (
+    <section>
+      <h1>Results for “{query}”</h1>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <h2>People</h2>
+      <ul class="people" aria-label="People">
+        {people.map((u) => (
+          <li key={u.id}>
+            <Avatar url={u.avatar_url} name={u.username} size={32} />
+            <a href={`/u/${u.username}`}>{u.username}</a>
+            {u.bio && <span class="muted"> {u.bio}</span>}
+          </li>
+        ))}
+        {people.length === 0 && <li>No one found.</li>}
+      </ul>
+      <h2>Posts</h2>
+      <PostList
+        source={`search:${query}`}
+        empty="No posts found."
+        load={(cursor) =>
+          api.GET('/search/posts', {
+            params: { query: { q: query, limit: 10, ...(cursor ? { cursor } : {}) } },
+          })
+        }
+      />
+    </section>
+  );
+}
+
+/** /tags/{tag}: the hashtag's posts, newest first. */
+export function Tag({ tag }: { tag: string }) {
+  return (
+    <section>
+      <h1>#{tag}</h1>
+      <PostList
+        source={`tag:${tag}`}
+        empty="No posts with this tag yet."
+        load={(cursor) =>
+          api.GET('/tags/{tag}/posts', {
+            params: { path: { tag }, query: { limit: 10, ...(cursor ? { cursor } : {}) } },
+          })
+        }
+      />
+    </section>
+  );
+}

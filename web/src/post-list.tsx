@@ -1,0 +1,99 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { errorText, type Post } from './api';
+import type { components } from './api-types';
+import { PostCard } from './post-card';
+
+type PostPage = components['schemas']['PostPage'];
+export type PageLoader = (cursor?: string) => Promise<{ data?: PostPage; error?: unknown }>;
+
+/**
+ * Pages of posts with infinite scroll (and a "Load more" button for keyboards). `source`
+ * names what is listed: a new source starts over. Posts handed in through `arrived` are put
+ * on top, once each.
+ */
+export function PostList({
+  source,
+  load,
+  arrived = [],
+  empty = 'No posts yet.',
+}: {
+  source: string;
+  load: PageLoader;
+  arrived?: Post[];
+  empty?: string;
+}) {
+  const [posts, setPosts] = useState<Post[]>([]);
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+  const sentinel = useRef<HTMLDivElement>(null);
+  const generation = useRef(0);
+
+  const next = async (reset: boolean, from?: string | null) => {
+    if (busy.current && !reset) return;
+    if (!reset && !from) return;
+    busy.current = true;
+    const mine = ++generation.current;
+    const { data, error } = await load(reset ? undefined : (from ?? undefined));
+    if (mine !== generation.current) return;
+    busy.current = false;
+    if (!data) return setError(errorText(error, 'The posts could not be loaded'));
+    setError(null);
+    setPosts((old) => {
+      if (reset) return data.items;
+      const seen = new Set(old.map((p) => p.id));
+      return [...old, ...data.items.filter((p) => !seen.has(p.id))];
+    });
+    setCursor(data.next_cursor);
+  };
+
+  // A layout effect: the first page is asked for as soon as the list mounts, not a frame
+  // later (the feed's request then runs beside /users/me, not after it).
+  useLayoutEffect(() => {
+    setPosts([]);
+    setCursor(undefined);
+    void next(true);
+  }, [source]);
+
+  useEffect(() => {
+    if (arrived.length === 0) return;
+    setPosts((old) => {
+      const seen = new Set(old.map((p) => p.id));
+      return [...arrived.filter((p) => !seen.has(p.id)), ...old];
+    });
+  }, [arrived]);
+
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !cursor) return;
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void next(false, cursor);
+    });
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [cursor, source]);
+
+  return (
+    <div class="post-list">
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {posts.map((p) => (
+        <PostCard
+          key={p.id}
+          post={p}
+          onGone={(id) => setPosts((all) => all.filter((x) => x.id !== id))}
+        />
+      ))}
+      {posts.length === 0 && cursor === null && <p>{empty}</p>}
+      <div ref={sentinel} class="sentinel" />
+      {cursor && (
+        <button type="button" class="plain" onClick={() => void next(false, cursor)}>
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}
