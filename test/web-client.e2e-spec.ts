@@ -404,7 +404,7 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       const roomId = room.body.id as string;
       // Every upgrade of this room's socket, so the test can cut them as a network would.
       const upgrades: Socket[] = [];
-      const server = t.app.getHttpServer() as import('node:http').Server;
+      const server = t.app.getHttpServer();
       const record = (req: IncomingMessage, socket: Socket) => {
         if (req.url?.startsWith(`/api/ws/${roomId}`)) upgrades.push(socket);
       };
