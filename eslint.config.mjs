@@ -22,6 +22,14 @@ export default tseslint.config(
     },
   },
   {
+    // The web client: browser globals, its own TypeScript project.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { project: './web/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     // Tests read loosely typed JSON responses.
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {

@@ -582,7 +582,12 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await p.getByRole('button', { name: 'Create account' }).click();
       await p.getByRole('tab', { name: 'Following' }).waitFor();
       found.feed = await accessibilityProblems(p);
-      await p.getByRole('link', { name: 'New post' }).click();
+      // By keyboard alone: Tab reaches the navigation's links, Enter follows one.
+      for (let i = 0; i < 15; i++) {
+        if ((await p.evaluate('document.activeElement?.textContent')) === 'New post') break;
+        await p.keyboard.press('Tab');
+      }
+      await p.keyboard.press('Enter');
       await p.getByLabel('Caption').waitFor();
       found.upload = await accessibilityProblems(p);
       await p.getByRole('link', { name: 'Chat', exact: true }).click();
@@ -590,7 +595,26 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await p.getByRole('button', { name: 'Create room' }).click();
       await p.getByLabel('Message').waitFor();
       found.chat = await accessibilityProblems(p);
-      expect(found).toEqual({ login: [], feed: [], upload: [], chat: [] });
+      await p.getByRole('link', { name: 'Settings' }).click();
+      await p.getByLabel('Bio').waitFor();
+      found.settings = await accessibilityProblems(p);
+      await p.getByRole('link', { name: 'Profile', exact: true }).click();
+      await p.getByRole('button', { name: 'Log out' }).waitFor();
+      await p.getByText('0 posts').waitFor();
+      found.profile = await accessibilityProblems(p);
+      await p.getByLabel('Search').fill('a11y');
+      await p.getByLabel('Search').press('Enter');
+      await p.getByRole('heading', { name: /Results for/ }).waitFor();
+      found.search = await accessibilityProblems(p);
+      expect(found).toEqual({
+        login: [],
+        feed: [],
+        upload: [],
+        chat: [],
+        settings: [],
+        profile: [],
+        search: [],
+      });
       await p.context().close();
     });
 

@@ -136,7 +136,8 @@ export function Register({ onSignedIn }: { onSignedIn: () => void }) {
 
 /** /verify?token=: where the verification email's link lands. */
 export function Verify({ token }: { token: string | null }) {
-  const [state, setState] = useState<'working' | 'done' | string>('working');
+  // 'working', 'done', or the error's words.
+  const [state, setState] = useState<string>('working');
   useEffect(() => {
     if (!token) return setState('This link has no token.');
     void api
