@@ -204,11 +204,11 @@ describe('Users (e2e)', () => {
     });
   });
 
-  describe('GET /users/by-username/{username}', () => {
+  describe('GET /profiles/{username}', () => {
     it('finds the profile in any case, hides it across a block, and answers 404 for no one', async () => {
       const viewer = await signUp(t.http);
       const target = await signUp(t.http);
-      const found = await t.http.get(`/users/by-username/${target.username.toUpperCase()}`, {
+      const found = await t.http.get(`/profiles/${target.username.toUpperCase()}`, {
         token: viewer.token,
       });
       expect(found.status).toBe(200);
@@ -216,17 +216,17 @@ describe('Users (e2e)', () => {
       expect(found.body.email).toBeUndefined();
       const byId = await t.http.get(`/users/${target.id}`, { token: viewer.token });
       expect(found.body).toEqual(byId.body);
-      const missing = await t.http.get('/users/by-username/no_such_person', {
+      const missing = await t.http.get('/profiles/no_such_person', {
         token: viewer.token,
       });
       expect(missing.status).toBe(404);
       expect(missing.body.code).toBe('USER_NOT_FOUND');
       await t.http.post(`/users/${viewer.id}/block`, { token: target.token });
-      const blocked = await t.http.get(`/users/by-username/${target.username}`, {
+      const blocked = await t.http.get(`/profiles/${target.username}`, {
         token: viewer.token,
       });
       expect(blocked.status).toBe(404);
-      expect((await t.http.get(`/users/by-username/${target.username}`)).status).toBe(401);
+      expect((await t.http.get(`/profiles/${target.username}`)).status).toBe(401);
     });
   });
 

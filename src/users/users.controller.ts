@@ -125,7 +125,7 @@ export class UsersController {
     return this.profile(viewer, await this.users.getById(id));
   }
 
-  @Get('users/by-username/:username')
+  @Get('profiles/:username')
   @Auth()
   @ApiOperation({
     summary: 'A user profile by username (any case; the full record for superusers)',

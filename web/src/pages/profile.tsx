@@ -34,7 +34,7 @@ export function UserProfile({ username, me }: { username: string; me: Me | null 
     setUser(null);
     setError(null);
     void api
-      .GET('/users/by-username/{username}', { params: { path: { username } } })
+      .GET('/profiles/{username}', { params: { path: { username } } })
       .then(({ data, error }) =>
         data ? setUser(data as Profile) : setError(errorText(error, 'User not found')),
       );
