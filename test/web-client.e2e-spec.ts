@@ -444,6 +444,56 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       }
     });
 
+    it('a room’s history loads older messages as the reader scrolls up, keeping their place', async () => {
+      const { page: dee } = await person('dee');
+      const other = await signUp(t.http);
+      const room = await t.http.post('/api/rooms', {
+        token: other.token,
+        json: { name: 'Long story', is_private: false },
+      });
+      const roomId = room.body.id as string;
+      for (let i = 1; i <= 65; i++) {
+        const sent = await t.http.post(`/api/rooms/${roomId}/messages`, {
+          token: other.token,
+          json: { content: `line ${i}` },
+        });
+        expect(sent.status).toBe(201);
+      }
+      await dee.goto(`${t.http.baseUrl}/chat`);
+      await dee.getByRole('button', { name: 'Join Long story' }).click();
+      const list = dee.getByRole('list', { name: 'Conversation' });
+      // The newest 50, scrolled to the newest.
+      await list.getByText('line 65', { exact: false }).waitFor();
+      expect(await list.getByRole('listitem').count()).toBe(50);
+      // Scrolled to the top: the 15 older ones come, above the one that was first.
+      await list.evaluate((el) => {
+        (el as unknown as { scrollTop: number }).scrollTop = 0;
+      });
+      await list.getByText(/ line 1$/).waitFor({ state: 'attached' });
+      const texts = await list.getByRole('listitem').allTextContents();
+      expect(texts).toEqual(
+        Array.from({ length: 65 }, (_, i) => `${other.username} line ${i + 1}`),
+      );
+      // The reader's place is kept: the message that was first (line 16) is still in view,
+      // the older ones above it, out of view until scrolled to.
+      type Box = { top: number; bottom: number };
+      type El = {
+        getBoundingClientRect(): Box;
+        querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): Box }>;
+      };
+      const place = await list.evaluate((el) => {
+        const box = (el as unknown as El).getBoundingClientRect();
+        const items = (el as unknown as El).querySelectorAll('li');
+        const [before, first] = [items[14], items[15]].map((i) => i.getBoundingClientRect());
+        return {
+          firstInView: first.top >= box.top && first.top < box.bottom,
+          olderAbove: before.bottom <= box.top + 1,
+        };
+      });
+      expect(place).toEqual({ firstInView: true, olderAbove: true });
+      await dee.context().close();
+    });
+
     it('works on a phone-sized screen: no sideways scrolling, every page usable', async () => {
       const { page: phone } = await person('phone', {
         viewport: { width: 390, height: 844 },

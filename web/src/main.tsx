@@ -53,7 +53,7 @@ function App() {
     else if (path.startsWith('/tags/')) page = <Tag tag={decodeURIComponent(path.slice(6))} />;
     else if (path === '/chat') page = <Rooms />;
     else if (path.startsWith('/chat/'))
-      page = <ChatRoom id={path.slice(6)} me={me?.username ?? ''} />;
+      page = <ChatRoom key={path} id={path.slice(6)} me={me?.username ?? ''} />;
     else page = <Feed />;
   }
   const logOut = async () => {

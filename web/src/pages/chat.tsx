@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, auth, errorText, sendForm } from '../api';
 import type { components } from '../api-types';
 import { navigate } from '../router';
@@ -189,16 +189,33 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
     };
   }, [id]);
 
-  useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [messages.size]);
+  // Keeps the view where the reader is: at the newest message as messages arrive, and on
+  // the same message when older ones are put above it.
+  const newest = useRef(0);
+  const fromBottom = useRef<number | null>(null);
+  const loadingOlder = useRef(false);
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const last = Math.max(0, ...messages.keys());
+    if (fromBottom.current !== null) {
+      el.scrollTop = el.scrollHeight - fromBottom.current;
+      fromBottom.current = null;
+    } else if (last > newest.current) el.scrollTop = el.scrollHeight;
+    newest.current = last;
+  }, [messages]);
 
   const older = async () => {
+    if (loadingOlder.current || messages.size === 0) return;
+    loadingOlder.current = true;
     const first = Math.min(...messages.keys());
     const { data } = await api.GET('/api/rooms/{id}/messages', {
       params: { path: { id }, query: { before_seq: first, limit: 50 } },
     });
+    loadingOlder.current = false;
     if (data) {
+      const el = list.current;
+      if (el) fromBottom.current = el.scrollHeight - el.scrollTop;
       add(data.items);
       setHasMore(data.has_more);
     }
@@ -253,7 +270,16 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
           Older messages
         </button>
       )}
-      <ol class="messages" ref={list} aria-label="Conversation" aria-live="polite">
+      <ol
+        class="messages"
+        ref={list}
+        aria-label="Conversation"
+        aria-live="polite"
+        onScroll={(e) => {
+          // Near the top: the older messages, as the reader scrolls up to them.
+          if (hasMore && e.currentTarget.scrollTop < 48) void older();
+        }}
+      >
         {sorted.map((m) => (
           <li key={m.seq} class={m.user.username === me ? 'mine' : ''}>
             <strong>{m.user.username}</strong> {m.content}
