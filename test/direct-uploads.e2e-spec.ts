@@ -1,4 +1,6 @@
 import sharp from 'sharp';
+import { DataSource } from 'typeorm';
+import { DIRECT_UPLOAD_ABANDONED_AFTER_MS, DirectUploads } from '../src/media/direct-uploads';
 import { FakeImageKit } from './support/fake-imagekit';
 import { describeImage, photoWithMetadata } from './support/media-fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -127,6 +129,42 @@ describe('Direct uploads (ImageKit)', () => {
     expect(
       posts.body.items.filter((p: { file_name: string }) => p.file_name.startsWith('race')),
     ).toHaveLength(1);
+  });
+
+  it('deletes direct uploads no post took once they are old, and nothing else', async () => {
+    const sweeper = t.app.get(DirectUploads);
+    const png = await sharp({ create: { width: 6, height: 6, channels: 3, background: '#123' } })
+      .png()
+      .toBuffer();
+    const abandoned = await browserUpload(await uploadAuth(bob), png, 'forgotten.png');
+    const fresh = await browserUpload(await uploadAuth(bob), png, 'fresh.png');
+    const taken = await browserUpload(await uploadAuth(bob), png, 'taken.png');
+    const [abandonedId, freshId, takenId] = [abandoned, fresh, taken].map(
+      (u) => u.body.fileId as string,
+    );
+    // A day and a bit ago, as far as ImageKit knows.
+    fake.files.get(abandonedId)!.createdAt = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    // One being taken right now (claimed): left alone whatever its age.
+    fake.files.get(takenId)!.createdAt = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    await t.app
+      .get(DataSource)
+      .query('INSERT INTO direct_upload_claims (file_id, user_id) VALUES ($1, $2)', [
+        takenId,
+        bob.id,
+      ]);
+    // Posts and avatars elsewhere in the library are never touched.
+    const others = [...fake.files.values()].filter((f) => !f.folder.includes('/direct/'));
+    for (const f of others) f.createdAt = new Date(0);
+
+    const deleted = await sweeper.sweep(new Date(Date.now() - DIRECT_UPLOAD_ABANDONED_AFTER_MS));
+    expect(deleted).toBe(1);
+    expect(fake.files.has(abandonedId)).toBe(false);
+    expect(fake.files.has(freshId)).toBe(true);
+    expect(fake.files.has(takenId)).toBe(true);
+    for (const f of others) expect(fake.files.has(f.fileId)).toBe(true);
+    // The fresh one still becomes a post.
+    const post = await t.http.post('/posts', { token: bob.token, json: { file_id: freshId } });
+    expect(post.status).toBe(201);
   });
 
   it("refuses another user's file, a file outside the folder, a wrong type and a large file", async () => {

@@ -4,10 +4,16 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import {
+  HttpStatus,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { AppException, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import type { User } from '../users/entities/user.entity';
@@ -19,6 +25,10 @@ import { MediaStorage } from './storage/media-storage';
 
 /** How long the parameters of GET /media/upload-auth allow an upload (ImageKit's maximum is 1 h). */
 export const DIRECT_UPLOAD_TTL_SECONDS = 600;
+/** A direct upload not made a post within this time is abandoned, and deleted. */
+export const DIRECT_UPLOAD_ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+const SWEEP_BATCH = 100;
 const DOWNLOAD_LINK_SECONDS = 300;
 
 export class UploadAuthResponse {
@@ -45,12 +55,72 @@ export class UploadAuthResponse {
  * deleted afterwards, so what stays stored is what every other upload would store.
  */
 @Injectable()
-export class DirectUploads {
+export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('DirectUploads');
+  private timer?: NodeJS.Timeout;
+
   constructor(
     private readonly storage: MediaStorage,
     private readonly media: MediaService,
     @InjectRepository(DirectUploadClaim) private readonly claims: Repository<DirectUploadClaim>,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (!(this.storage instanceof ImageKitMediaStorage)) return;
+    // Every instance sweeps (deleting is idempotent), each at its own moment of the hour.
+    const sweep = () =>
+      void this.sweep(new Date(Date.now() - DIRECT_UPLOAD_ABANDONED_AFTER_MS)).catch(
+        (err: unknown) =>
+          this.logger.warn(
+            `Abandoned direct uploads were not swept: ${err instanceof Error ? err.message : String(err)}`,
+          ),
+      );
+    this.timer = setTimeout(
+      () => {
+        sweep();
+        this.timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+        this.timer.unref();
+      },
+      Math.floor(Math.random() * SWEEP_INTERVAL_MS),
+    );
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.timer);
+    clearInterval(this.timer);
+  }
+
+  /**
+   * Deletes the direct uploads made before `before` that no post took (a browser that never
+   * called POST /posts), in batches; a file being taken right now (claimed) is left alone.
+   * Returns how many were deleted.
+   */
+  async sweep(before: Date): Promise<number> {
+    if (!(this.storage instanceof ImageKitMediaStorage)) return 0;
+    const storage = this.storage;
+    const root = `${storage.folder.replace(/\/+$/, '')}/direct/`;
+    let removed = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const files = (await storage.listOlderThan(root, before, SWEEP_BATCH)).filter(
+        (f) => !seen.has(f.fileId),
+      );
+      // Files listed again (claimed, or a delete that failed and waits for its retry) end it.
+      if (files.length === 0) break;
+      for (const f of files) seen.add(f.fileId);
+      const claimed = new Set(
+        (await this.claims.findBy({ fileId: In(files.map((f) => f.fileId)) })).map((c) => c.fileId),
+      );
+      // Never shown by anyone, so there is no CDN copy to purge (path null).
+      for (const f of files)
+        if (!claimed.has(f.fileId))
+          await this.media.remove({ storage: storage.name, fileId: f.fileId, path: null });
+      removed += files.length - claimed.size;
+    }
+    if (removed > 0) this.logger.log(`Deleted ${removed} abandoned direct uploads`);
+    return removed;
+  }
 
   private imagekit(): ImageKitMediaStorage {
     if (!(this.storage instanceof ImageKitMediaStorage)) {

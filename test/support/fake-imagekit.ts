@@ -11,6 +11,7 @@ export interface FakeUpload {
   filePath: string;
   bytes: Buffer;
   isPrivateFile: boolean;
+  createdAt: Date;
 }
 
 type Mode = 'ok' | 'fail' | 'hang';
@@ -105,6 +106,7 @@ export class FakeImageKit {
     if (req.method === 'POST' && url.pathname === '/api/v1/files/upload')
       return this.upload(req, res, false);
     if (req.method === 'POST' && url.pathname === '/v1/files/purge') return this.purge(req, res);
+    if (req.method === 'GET' && url.pathname === '/v1/files') return this.list(url, res);
     const match = /^\/v1\/files\/([^/]+)(\/details)?$/.exec(url.pathname);
     if (match && req.method === 'DELETE' && !match[2]) return this.remove(match[1], res);
     if (match && req.method === 'GET' && match[2]) {
@@ -200,6 +202,7 @@ export class FakeImageKit {
       filePath: `${folder}/${name}`,
       bytes,
       isPrivateFile: fields.isPrivateFile === 'true',
+      createdAt: new Date(),
     };
     this.files.set(fileId, upload);
     this.uploads.push(upload);
@@ -211,6 +214,37 @@ export class FakeImageKit {
           .metadata()
           .catch(() => undefined);
     this.send(res, 200, { ...this.describe(upload), height: meta?.height, width: meta?.width });
+  }
+
+  /**
+   * List and search: the part of ImageKit's query language the API uses, `path : "prefix"`
+   * (the folder and its subfolders) AND `createdAt < "ISO date"`, oldest first, `limit`.
+   */
+  private list(url: URL, res: ServerResponse): void {
+    const query = url.searchParams.get('searchQuery') ?? '';
+    const path = /path\s*:\s*"([^"]*)"/.exec(query)?.[1];
+    const before = /createdAt\s*<\s*"([^"]*)"/.exec(query)?.[1];
+    const leftover = query
+      .replace(/path\s*:\s*"[^"]*"/, '')
+      .replace(/createdAt\s*<\s*"[^"]*"/, '')
+      .replace(/\bAND\b/g, '')
+      .trim();
+    if (leftover) return this.send(res, 400, { message: `Unsupported searchQuery: ${leftover}` });
+    const limit = Number(url.searchParams.get('limit') ?? 1000);
+    const found = [...this.files.values()]
+      .filter((f) => path === undefined || f.filePath.startsWith(path))
+      .filter((f) => before === undefined || f.createdAt < new Date(before))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit);
+    this.send(
+      res,
+      200,
+      found.map((f) => ({
+        type: 'file',
+        ...this.describe(f),
+        createdAt: f.createdAt.toISOString(),
+      })),
+    );
   }
 
   private remove(fileId: string, res: ServerResponse): void {

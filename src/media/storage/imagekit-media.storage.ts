@@ -64,6 +64,26 @@ export class ImageKitMediaStorage extends MediaStorage {
     };
   }
 
+  /**
+   * Up to `limit` files under the folder `prefix` (its subfolders too) uploaded before
+   * `before`, oldest first.
+   */
+  async listOlderThan(
+    prefix: string,
+    before: Date,
+    limit: number,
+  ): Promise<Array<{ fileId: string; filePath: string }>> {
+    const files = await this.client.assets.list({
+      type: 'file',
+      searchQuery: `path : ${JSON.stringify(prefix)} AND createdAt < ${JSON.stringify(before.toISOString())}`,
+      sort: 'ASC_CREATED',
+      limit,
+    });
+    return files.flatMap((f) =>
+      'fileId' in f && f.fileId && f.filePath ? [{ fileId: f.fileId, filePath: f.filePath }] : [],
+    );
+  }
+
   /** A file's details (path, type, size), or null when ImageKit does not know it. */
   async details(
     fileId: string,
