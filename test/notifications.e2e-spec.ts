@@ -153,6 +153,11 @@ describe('Notifications (e2e)', () => {
     await benOnTwo.next('post', (f) => f.post_id === catPost);
     expect(catOnOne.ofType('post')).toEqual([]);
     expect(annOnOne.ofType('post')).toEqual([]);
+    // A burst: each post announced once (they are gathered into one lookup per tick).
+    const burst = await Promise.all([1, 2, 3].map((n) => post(one, ann, `burst ${n}`)));
+    for (const postId of burst) await benOnTwo.next('post', (f) => f.post_id === postId);
+    const announced = benOnTwo.ofType('post').map((f) => f.post_id);
+    expect(announced.filter((p) => burst.includes(p as string))).toHaveLength(3);
     // The post announced is readable by the follower.
     const read = await one.http.get(`/posts/${id}`, { token: ben.token });
     expect(read.status).toBe(200);

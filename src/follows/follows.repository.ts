@@ -111,15 +111,18 @@ export class FollowsRepository {
     );
   }
 
-  /** Which of `userIds` follow `followeeId` (a point lookup each, on the primary key). */
-  async followersAmong(followeeId: string, userIds: string[]): Promise<string[]> {
-    if (userIds.length === 0) return [];
-    const rows = await rawQuery<{ follower_id: string }>(
+  /** Who among `userIds` follows whom among `followeeIds`, as pairs. */
+  async followersAmong(
+    followeeIds: string[],
+    userIds: string[],
+  ): Promise<Array<{ followerId: string; followeeId: string }>> {
+    if (userIds.length === 0 || followeeIds.length === 0) return [];
+    const rows = await rawQuery<{ follower_id: string; followee_id: string }>(
       this.dataSource,
-      `SELECT follower_id FROM follows
-       WHERE followee_id = $1::uuid AND follower_id = ANY($2::uuid[])`,
-      [followeeId, userIds],
+      `SELECT follower_id, followee_id FROM follows
+       WHERE followee_id = ANY($1::uuid[]) AND follower_id = ANY($2::uuid[])`,
+      [followeeIds, userIds],
     );
-    return rows.map((r) => r.follower_id);
+    return rows.map((r) => ({ followerId: r.follower_id, followeeId: r.followee_id }));
   }
 }

@@ -15,6 +15,8 @@ import type { NotificationRecord } from './notifications.repository';
 import { NotificationsService, presentNotification } from './notifications.service';
 
 export const NOTIFICATIONS_WS_PATH = '/api/ws/notifications';
+/** How long new posts gather before one query finds who to tell. */
+const ANNOUNCE_TICK_MS = 100;
 
 interface Listener {
   ws: WebSocket;
@@ -40,6 +42,9 @@ export class NotificationsGateway
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly byWs = new WeakMap<WebSocket, Listener>();
   private timer?: NodeJS.Timeout;
+  /** Posts waiting to be announced, by author. */
+  private newPosts = new Map<string, string[]>();
+  private announcing: Promise<void> | null = null;
 
   constructor(
     private readonly tokens: TokenService,
@@ -104,7 +109,7 @@ export class NotificationsGateway
 
   private onEvent(event: ChatEvent): void {
     if (event.kind === 'post') {
-      void this.newPost(event.authorId, event.postId);
+      this.newPost(event.authorId, event.postId);
       return;
     }
     if (event.kind !== 'user') return;
@@ -121,18 +126,40 @@ export class NotificationsGateway
     }
   }
 
-  /** One query per post and instance, for the users connected here only. */
-  private async newPost(authorId: string, postId: string): Promise<void> {
+  /**
+   * New posts are announced in batches: one query per instance and tick (at most one running
+   * at a time), for the users connected here, whatever the rate of posting.
+   */
+  private newPost(authorId: string, postId: string): void {
     if (this.listeners.size === 0) return;
+    const posts = this.newPosts.get(authorId) ?? [];
+    posts.push(postId);
+    this.newPosts.set(authorId, posts);
+    if (!this.announcing) this.announcing = this.announce();
+  }
+
+  private async announce(): Promise<void> {
     try {
-      const followers = await this.follows.followersAmong(authorId, [...this.listeners.keys()]);
-      const frame = { type: 'post', post_id: postId, author_id: authorId };
-      for (const userId of followers)
-        for (const listener of this.listeners.get(userId) ?? []) send(listener, frame);
+      while (this.newPosts.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_TICK_MS));
+        const batch = this.newPosts;
+        this.newPosts = new Map();
+        const pairs = await this.follows.followersAmong(
+          [...batch.keys()],
+          [...this.listeners.keys()],
+        );
+        for (const { followerId, followeeId } of pairs)
+          for (const postId of batch.get(followeeId) ?? [])
+            for (const listener of this.listeners.get(followerId) ?? [])
+              send(listener, { type: 'post', post_id: postId, author_id: followeeId });
+      }
     } catch (err) {
+      this.newPosts.clear();
       this.logger.warn(
-        `A new post was not announced: ${err instanceof Error ? err.message : String(err)}`,
+        `New posts were not announced: ${err instanceof Error ? err.message : String(err)}`,
       );
+    } finally {
+      this.announcing = null;
     }
   }
 

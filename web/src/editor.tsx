@@ -60,7 +60,8 @@ export function transformation(s: Settings): string {
  */
 export function Editor({ post }: { post: Post }) {
   const [s, setS] = useState<Settings>(INITIAL);
-  const [url, setUrl] = useState<string | null>(null);
+  /** The preview's link and the transformation it is for (Copy waits until they match). */
+  const [shown, setShown] = useState<{ tr: string; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const tr = transformation(s);
@@ -68,7 +69,7 @@ export function Editor({ post }: { post: Post }) {
   useEffect(() => {
     setCopied(false);
     if (!tr) {
-      setUrl(post.url);
+      setShown({ tr, url: post.url });
       setError(null);
       return;
     }
@@ -80,8 +81,9 @@ export function Editor({ post }: { post: Post }) {
         .then(({ data, error }) => {
           if (!current) return;
           setError(data ? null : errorText(error, 'This transformation is not possible'));
-          if (data) setUrl(data.url);
-        });
+          if (data) setShown({ tr, url: data.url });
+        })
+        .catch(() => current && setError('The server could not be reached'));
     }, 250);
     return () => {
       current = false;
@@ -101,8 +103,10 @@ export function Editor({ post }: { post: Post }) {
       />
     </label>
   );
+  const url = shown?.url ?? null;
+  const current = shown?.tr === tr && !error;
   const copy = async () => {
-    if (!url) return;
+    if (!url || !current) return;
     try {
       await navigator.clipboard.writeText(url);
       setCopied(true);
@@ -189,7 +193,7 @@ export function Editor({ post }: { post: Post }) {
               Transformation URL
               <input readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
             </label>
-            <button type="button" onClick={() => void copy()}>
+            <button type="button" disabled={!current} onClick={() => void copy()}>
               Copy URL
             </button>
           </div>

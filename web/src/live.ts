@@ -34,7 +34,14 @@ function connect(): void {
     if (socket !== ws) return;
     socket = null;
     // A fresh access token first: the old one may be why the socket closed.
-    timer = setTimeout(() => void auth.refresh().finally(connect), retry);
+    // Nobody may be listening any more once the token is back (logged out meanwhile).
+    timer = setTimeout(
+      () =>
+        void auth.refresh().finally(() => {
+          if (listeners.size > 0 && !socket) connect();
+        }),
+      retry,
+    );
     retry = Math.min(retry * 2, 30_000);
   };
 }

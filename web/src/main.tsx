@@ -11,6 +11,15 @@ import { Upload } from './pages/upload';
 import { navigate, onLink, useLocation } from './router';
 import './styles.css';
 
+/** A path segment as typed; one that is not valid percent-encoding is taken as it is. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function App() {
   const url = useLocation();
   const [me, setMe] = useState<Me | null>(null);
@@ -47,10 +56,10 @@ function App() {
       page = <Login onSignedIn={refreshMe} />;
     } else if (path === '/upload') page = <Upload />;
     else if (path.startsWith('/u/'))
-      page = <UserProfile username={decodeURIComponent(path.slice(3))} me={me} />;
+      page = <UserProfile username={decoded(path.slice(3))} me={me} />;
     else if (path === '/settings') page = me ? <Settings me={me} onChanged={refreshMe} /> : null;
     else if (path === '/search') page = <Search q={url.searchParams.get('q') ?? ''} />;
-    else if (path.startsWith('/tags/')) page = <Tag tag={decodeURIComponent(path.slice(6))} />;
+    else if (path.startsWith('/tags/')) page = <Tag tag={decoded(path.slice(6))} />;
     else if (path === '/chat') page = <Rooms />;
     else if (path.startsWith('/chat/'))
       page = <ChatRoom key={path} id={path.slice(6)} me={me?.username ?? ''} />;

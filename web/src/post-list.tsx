@@ -34,17 +34,23 @@ export function PostList({
     if (!reset && !from) return;
     busy.current = true;
     const mine = ++generation.current;
-    const { data, error } = await load(reset ? undefined : (from ?? undefined));
-    if (mine !== generation.current) return;
-    busy.current = false;
-    if (!data) return setError(errorText(error, 'The posts could not be loaded'));
-    setError(null);
-    setPosts((old) => {
-      if (reset) return data.items;
-      const seen = new Set(old.map((p) => p.id));
-      return [...old, ...data.items.filter((p) => !seen.has(p.id))];
-    });
-    setCursor(data.next_cursor);
+    try {
+      const { data, error } = await load(reset ? undefined : (from ?? undefined));
+      if (mine !== generation.current) return;
+      if (!data) return setError(errorText(error, 'The posts could not be loaded'));
+      setError(null);
+      setPosts((old) => {
+        if (reset) return data.items;
+        const seen = new Set(old.map((p) => p.id));
+        return [...old, ...data.items.filter((p) => !seen.has(p.id))];
+      });
+      setCursor(data.next_cursor);
+    } catch {
+      if (mine === generation.current) setError('The server could not be reached');
+    } finally {
+      // Only the latest request frees the list (an older one was superseded by a reset).
+      if (mine === generation.current) busy.current = false;
+    }
   };
 
   // A layout effect: the first page is asked for as soon as the list mounts, not a frame

@@ -103,6 +103,8 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
   const [online, setOnline] = useState<ChatUser[]>([]);
   const [typing, setTyping] = useState<Record<string, number>>({});
   const [text, setText] = useState('');
+  /** The latest message from someone else, for screen readers (the list is not live). */
+  const [heard, setHeard] = useState('');
   const [attachment, setAttachment] = useState<Upload | null>(null);
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -125,13 +127,36 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const latest = { seq: 0 };
     const load = async () => {
-      const { data, error } = await api.GET('/api/rooms/{id}/messages', {
-        params: { path: { id }, query: { limit: 50 } },
-      });
-      if (error || !data) return setError(errorText(error, 'The room could not be opened'));
-      add(data.items);
-      setHasMore(data.has_more);
-      latest.seq = Math.max(latest.seq, ...data.items.map((m) => m.seq));
+      try {
+        const { data, error } = await api.GET('/api/rooms/{id}/messages', {
+          params: { path: { id }, query: { limit: 50 } },
+        });
+        if (error || !data) return setError(errorText(error, 'The room could not be opened'));
+        add(data.items);
+        setHasMore(data.has_more);
+        latest.seq = Math.max(latest.seq, ...data.items.map((m) => m.seq));
+      } catch {
+        setError('The server could not be reached; retrying');
+      }
+    };
+    /** What was missed while away, page by page from the last seq seen (kept by seq). */
+    const catchUp = async (from: number, upTo: number) => {
+      // Its own cursor: live messages arriving meanwhile move latest.seq past the gap.
+      let after = from;
+      try {
+        while (!closed && after < upTo) {
+          const { data } = await api.GET('/api/rooms/{id}/messages', {
+            params: { path: { id }, query: { after_seq: after, limit: 100 } },
+          });
+          if (!data || data.items.length === 0) return;
+          add(data.items);
+          after = Math.max(after, ...data.items.map((m) => m.seq));
+          latest.seq = Math.max(latest.seq, after);
+          if (!data.has_more) return;
+        }
+      } catch {
+        // The next reconnection catches up.
+      }
     };
     const connect = () => {
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -145,17 +170,14 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
           setRoom(f.room);
           setStatus('live');
           retry = 500;
-          // What was missed while away, read from the history (kept by seq: no duplicates).
-          if (latest.seq < f.last_seq) {
-            void api
-              .GET('/api/rooms/{id}/messages', {
-                params: { path: { id }, query: { after_seq: latest.seq, limit: 100 } },
-              })
-              .then(({ data }) => data && add(data.items));
-          }
+          if (latest.seq < f.last_seq) void catchUp(latest.seq, f.last_seq);
         } else if (f.type === 'message' || f.type === 'message_updated') {
           latest.seq = Math.max(latest.seq, f.message.seq);
           add([f.message]);
+          if (f.type === 'message' && f.message.user.username !== me)
+            setHeard(
+              `${f.message.user.username}: ${f.message.content || f.message.file?.file_name || ''}`,
+            );
         } else if (f.type === 'message_deleted') {
           setMessages((old) => {
             const next = new Map(old);
@@ -175,13 +197,17 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
           return setError('You cannot take part in this room');
         timer = setTimeout(() => {
           // A fresh access token first: the old one may have expired meanwhile.
-          void auth.refresh().finally(connect);
+          void auth.refresh().finally(() => {
+            if (!closed) connect();
+          });
         }, retry);
         retry = Math.min(retry * 2, 10_000);
       };
     };
     setMessages(new Map());
-    void load().then(connect);
+    void load().finally(() => {
+      if (!closed) connect();
+    });
     return () => {
       closed = true;
       clearTimeout(timer);
@@ -209,21 +235,29 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
     if (loadingOlder.current || messages.size === 0) return;
     loadingOlder.current = true;
     const first = Math.min(...messages.keys());
-    const { data } = await api.GET('/api/rooms/{id}/messages', {
-      params: { path: { id }, query: { before_seq: first, limit: 50 } },
-    });
-    loadingOlder.current = false;
-    if (data) {
-      const el = list.current;
-      if (el) fromBottom.current = el.scrollHeight - el.scrollTop;
-      add(data.items);
-      setHasMore(data.has_more);
+    try {
+      const { data } = await api.GET('/api/rooms/{id}/messages', {
+        params: { path: { id }, query: { before_seq: first, limit: 50 } },
+      });
+      if (data) {
+        const el = list.current;
+        if (el) fromBottom.current = el.scrollHeight - el.scrollTop;
+        add(data.items);
+        setHasMore(data.has_more);
+      }
+    } catch {
+      setError('Older messages could not be loaded');
+    } finally {
+      loadingOlder.current = false;
     }
   };
+  const open = () => socket.current?.readyState === WebSocket.OPEN;
   const send = () => {
     const content = text.trim();
-    if ((!content && !attachment) || !socket.current) return;
-    socket.current.send(
+    // Not while a file is still going up (it belongs with this message) or offline (the text
+    // stays in the box).
+    if ((!content && !attachment) || uploading || !open()) return;
+    socket.current?.send(
       JSON.stringify({
         type: 'message',
         content,
@@ -241,8 +275,9 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
     setUploading(true);
     const form = new FormData();
     form.append('file', file);
-    const { data, error } = await sendForm<Upload>('/api/uploads', form);
-    setUploading(false);
+    const { data, error } = await sendForm<Upload>('/api/uploads', form).finally(() =>
+      setUploading(false),
+    );
     if (fileInput.current) fileInput.current.value = '';
     if (!data) return setError(error ?? 'The file could not be uploaded');
     setAttachment(data);
@@ -274,7 +309,6 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
         class="messages"
         ref={list}
         aria-label="Conversation"
-        aria-live="polite"
         onScroll={(e) => {
           // Near the top: the older messages, as the reader scrolls up to them.
           if (hasMore && e.currentTarget.scrollTop < 48) void older();
@@ -296,6 +330,9 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
           </li>
         ))}
       </ol>
+      <p class="visually-hidden" aria-live="polite">
+        {heard}
+      </p>
       <p class="muted" aria-live="polite">
         {typers.length > 0
           ? `${typers.join(', ')} ${typers.length > 1 ? 'are' : 'is'} typing…`
@@ -310,9 +347,9 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
             value={text}
             onInput={(e) => {
               setText(e.currentTarget.value);
-              if (Date.now() - lastTyping.current > 2000 && socket.current) {
+              if (Date.now() - lastTyping.current > 2000 && open()) {
                 lastTyping.current = Date.now();
-                socket.current.send(JSON.stringify({ type: 'typing', typing: true }));
+                socket.current?.send(JSON.stringify({ type: 'typing', typing: true }));
               }
             }}
             onKeyDown={(e) => {

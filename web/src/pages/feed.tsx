@@ -3,13 +3,20 @@ import { api, type Post } from '../api';
 import { onLive } from '../live';
 import { PostList } from '../post-list';
 
+type Scope = 'all' | 'following';
+const SCOPES: Scope[] = ['all', 'following'];
+
 /**
  * The feed: everyone's posts or those of the people I follow. Their new posts come over the
  * notifications socket and are put on top without a reload.
  */
 export function Feed() {
-  const [scope, setScope] = useState<'all' | 'following'>('all');
+  const [scope, setScope] = useState<Scope>('all');
   const [arrived, setArrived] = useState<Post[]>([]);
+  const choose = (s: Scope) => {
+    setArrived([]);
+    setScope(s);
+  };
   useEffect(
     () =>
       onLive((f) => {
@@ -23,16 +30,27 @@ export function Feed() {
   return (
     <section>
       <h1 class="visually-hidden">Feed</h1>
-      <div role="tablist" class="tabs" aria-label="Whose posts">
-        {(['all', 'following'] as const).map((s) => (
+      <div
+        role="tablist"
+        class="tabs"
+        aria-label="Whose posts"
+        onKeyDown={(e) => {
+          // The tabs pattern: arrows move between the tabs (and choose), Tab leaves them.
+          if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+          const next = scope === 'all' ? 'following' : 'all';
+          choose(next);
+          document.getElementById(`tab-${next}`)?.focus();
+        }}
+      >
+        {SCOPES.map((s) => (
           <button
             key={s}
+            id={`tab-${s}`}
             role="tab"
             aria-selected={scope === s}
-            onClick={() => {
-              setArrived([]);
-              setScope(s);
-            }}
+            aria-controls="feed-panel"
+            tabIndex={scope === s ? 0 : -1}
+            onClick={() => choose(s)}
           >
             {s === 'all' ? 'All' : 'Following'}
           </button>
@@ -41,15 +59,17 @@ export function Feed() {
       <p class="visually-hidden" aria-live="polite">
         {arrived.length > 0 ? `${arrived.length} new posts` : ''}
       </p>
-      <PostList
-        source={scope}
-        arrived={arrived}
-        load={(cursor) =>
-          api.GET('/feed', {
-            params: { query: { scope, limit: 10, ...(cursor ? { cursor } : {}) } },
-          })
-        }
-      />
+      <div role="tabpanel" id="feed-panel" aria-labelledby={`tab-${scope}`}>
+        <PostList
+          source={scope}
+          arrived={arrived}
+          load={(cursor) =>
+            api.GET('/feed', {
+              params: { query: { scope, limit: 10, ...(cursor ? { cursor } : {}) } },
+            })
+          }
+        />
+      </div>
     </section>
   );
 }

@@ -30,14 +30,25 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function UserProfile({ username, me }: { username: string; me: Me | null }) {
   const [user, setUser] = useState<Profile | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [followError, setFollowError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   useEffect(() => {
+    // Only the answer for the profile asked for last is shown.
+    let current = true;
     setUser(null);
     setError(null);
-    void api
+    setFollowError(null);
+    api
       .GET('/profiles/{username}', { params: { path: { username } } })
-      .then(({ data, error }) =>
-        data ? setUser(data as Profile) : setError(errorText(error, 'User not found')),
-      );
+      .then(({ data, error }) => {
+        if (!current) return;
+        if (data) setUser(data);
+        else setError(errorText(error, 'User not found'));
+      })
+      .catch(() => current && setError('The server could not be reached'));
+    return () => {
+      current = false;
+    };
   }, [username]);
   if (error)
     return (
@@ -51,8 +62,12 @@ export function UserProfile({ username, me }: { username: string; me: Me | null 
     const path = '/users/{id}/follow' as const;
     const params = { params: { path: { id: user.id } } };
     const following = Boolean(user.is_following);
-    const { error } = following ? await api.DELETE(path, params) : await api.POST(path, params);
-    if (error) return setError(errorText(error));
+    setBusy(true);
+    setFollowError(null);
+    const { error } = await (following ? api.DELETE(path, params) : api.POST(path, params))
+      .catch(() => ({ error: { detail: 'The server could not be reached' } }))
+      .finally(() => setBusy(false));
+    if (error) return setFollowError(errorText(error));
     setUser({
       ...user,
       is_following: !following,
@@ -78,10 +93,16 @@ export function UserProfile({ username, me }: { username: string; me: Me | null 
             <button
               type="button"
               aria-pressed={Boolean(user.is_following)}
+              disabled={busy}
               onClick={() => void toggleFollow()}
             >
               {user.is_following ? 'Unfollow' : 'Follow'}
             </button>
+          )}
+          {followError && (
+            <p role="alert" class="error">
+              {followError}
+            </p>
           )}
         </div>
       </header>

@@ -41,15 +41,27 @@ export function Search({ q }: { q: string }) {
   const [error, setError] = useState<string | null>(null);
   const query = q.trim();
   useEffect(() => {
-    if (/^#\w+$/.test(query)) return navigate(`/tags/${encodeURIComponent(query.slice(1))}`);
+    // A #tag is the tag's page; replacing this entry keeps Back working.
+    if (/^#\w+$/.test(query)) {
+      history.replaceState(null, '', `/tags/${encodeURIComponent(query.slice(1))}`);
+      dispatchEvent(new Event('app:navigate'));
+      return;
+    }
+    let current = true;
     setPeople([]);
     setError(null);
     if (query.length < 2) return;
-    void api
+    api
       .GET('/search/users', { params: { query: { q: query, limit: 10 } } })
-      .then(({ data, error }) =>
-        data ? setPeople(data.items) : setError(errorText(error, 'Search failed')),
-      );
+      .then(({ data, error }) => {
+        if (!current) return;
+        if (data) setPeople(data.items);
+        else setError(errorText(error, 'Search failed'));
+      })
+      .catch(() => current && setError('The server could not be reached'));
+    return () => {
+      current = false;
+    };
   }, [query]);
   if (query.length < 2) return <p>Type at least 2 characters to search.</p>;
   return (
