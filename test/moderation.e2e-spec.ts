@@ -110,6 +110,25 @@ describe('Reports and moderation (e2e)', () => {
     expect(seen.body.items).toEqual([]);
     const own = await t.http.get(`/posts/${id}/comments`, { token: author.token });
     expect(own.body.items[0]).toMatchObject({ id: comment.body.id, hidden: true });
+    // Counts are of what readers see: the hidden comment stops counting, a visible one and a
+    // reply to it count; deleting the hidden one changes nothing.
+    const kind = await t.http.post(`/posts/${id}/comments`, {
+      token: reader.token,
+      json: { content: 'kind' },
+    });
+    await t.http.post(`/posts/${id}/comments`, {
+      token: author.token,
+      json: { content: 'thanks', parent_id: kind.body.id },
+    });
+    const counted = async () => (await t.http.get(`/posts/${id}`, { token: reader.token })).body;
+    expect((await counted()).comment_count).toBe(2);
+    expect(
+      (await t.http.delete(`/comments/${comment.body.id}`, { token: author.token })).status,
+    ).toBe(204);
+    expect((await counted()).comment_count).toBe(2);
+    const rr = await report(author, 'comment', kind.body.id);
+    await resolve(rr.body.id, 'hide');
+    expect((await counted()).comment_count).toBe(1);
 
     const rp = await report(reader, 'post', id);
     await resolve(rp.body.id, 'delete');

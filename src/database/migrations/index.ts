@@ -12,6 +12,7 @@ import { Notifications1796428800000 } from './1796428800000-Notifications';
 import { Search1796429400000 } from './1796429400000-Search';
 import { Moderation1796430000000 } from './1796430000000-Moderation';
 import { RefreshTokens1796430600000 } from './1796430600000-RefreshTokens';
+import { VisibleCommentCounts1796431200000 } from './1796431200000-VisibleCommentCounts';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Search1796429400000,
   Moderation1796430000000,
   RefreshTokens1796430600000,
+  VisibleCommentCounts1796431200000,
 ];
