@@ -306,6 +306,13 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
     });
 
     it('a follower sees a new post in "Following" live; profiles, settings, search and tags', async () => {
+      // The notifications sockets opened from here on, so the test can cut them.
+      const notificationSockets: Socket[] = [];
+      const server = t.app.getHttpServer();
+      const record = (req: IncomingMessage, socket: Socket) => {
+        if (req.url?.startsWith('/api/ws/notifications')) notificationSockets.push(socket);
+      };
+      server.on('upgrade', record);
       const author = await signUp(t.http);
       const { page: fan, email } = await person('fan');
       // The author's profile, found by the search box.
@@ -339,6 +346,28 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await card.getByAltText('Low tide #beach with @nobody_here').waitFor();
       expect(await fan.getByRole('article').count()).toBe(1);
       await fan.screenshot({ path: join(SHOTS, 'following-live.png') });
+
+      // A post made while the fan's connection is down shows once it is back.
+      await fan.context().setOffline(true);
+      for (const socket of notificationSockets) socket.destroy();
+      const missed = await t.http.post('/upload', {
+        token: author.token,
+        multipart: form({
+          file: { bytes: await jpeg(40, 30), name: 'dusk.jpg' },
+          caption: 'Posted while you were away',
+        }),
+      });
+      expect(missed.status).toBe(201);
+      await fan.context().setOffline(false);
+      await fan.getByAltText('Posted while you were away').waitFor();
+      // Newest first, each once.
+      expect(
+        await fan
+          .getByRole('article')
+          .getByRole('img')
+          .evaluateAll((all) => all.map((i) => (i as unknown as { alt: string }).alt)),
+      ).toEqual(['Posted while you were away', 'Low tide #beach with @nobody_here']);
+      server.off('upgrade', record);
 
       // The caption's tag is a link to the tag's page.
       await card.getByRole('link', { name: '#beach' }).click();
@@ -632,7 +661,10 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await p.getByRole('button', { name: 'Create account' }).click();
       await p.getByRole('tab', { name: 'Following' }).waitFor();
       found.feed = await accessibilityProblems(p);
-      // By keyboard alone: Tab reaches the navigation's links, Enter follows one.
+      // By keyboard alone, from a freshly loaded page: Tab reaches the navigation's links,
+      // Enter follows one.
+      await p.reload();
+      await p.getByRole('tab', { name: 'Following' }).waitFor();
       for (let i = 0; i < 15; i++) {
         if ((await p.evaluate('document.activeElement?.textContent')) === 'New post') break;
         await p.keyboard.press('Tab');

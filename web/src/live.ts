@@ -7,7 +7,9 @@ export type Notification = components['schemas']['NotificationResponse'];
 export type LiveFrame =
   | { type: 'unread_count'; count: number }
   | { type: 'notification'; notification: Notification }
-  | { type: 'post'; post_id: string; author_id: string };
+  | { type: 'post'; post_id: string; author_id: string }
+  /** Not from the server: the socket is back after a break (frames may have been missed). */
+  | { type: 'reconnected' };
 
 type Listener = (frame: LiveFrame) => void;
 
@@ -17,6 +19,8 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let retry = 1000;
 /** The socket's first frame is the count: kept for whoever starts listening later. */
 let lastCount: LiveFrame | null = null;
+/** Whether the socket that opens next follows a break. */
+let broken = false;
 
 function connect(): void {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -24,6 +28,11 @@ function connect(): void {
     `${scheme}://${location.host}/api/ws/notifications?token=${auth.token ?? ''}`,
   );
   socket = ws;
+  ws.onopen = () => {
+    if (!broken) return;
+    broken = false;
+    for (const listener of listeners) listener({ type: 'reconnected' });
+  };
   ws.onmessage = (e) => {
     const frame = JSON.parse(e.data as string) as LiveFrame;
     retry = 1000;
@@ -33,6 +42,7 @@ function connect(): void {
   ws.onclose = () => {
     if (socket !== ws) return;
     socket = null;
+    broken = true;
     // A fresh access token first: the old one may be why the socket closed.
     // Nobody may be listening any more once the token is back (logged out meanwhile).
     timer = setTimeout(
@@ -61,6 +71,7 @@ export function onLive(listener: Listener): () => void {
     const ws = socket;
     socket = null;
     lastCount = null;
+    broken = false;
     ws?.close();
   };
 }

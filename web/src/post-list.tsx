@@ -8,8 +8,8 @@ export type PageLoader = (cursor?: string) => Promise<{ data?: PostPage; error?:
 
 /**
  * Pages of posts with infinite scroll (and a "Load more" button for keyboards). `source`
- * names what is listed: a new source starts over. Posts handed in through `arrived` are put
- * on top, once each.
+ * names what is listed: a new source starts over. Posts handed in through `arrived` join
+ * the list in their place by time (new ones on top), once each.
  */
 export function PostList({
   source,
@@ -63,9 +63,14 @@ export function PostList({
 
   useEffect(() => {
     if (arrived.length === 0) return;
+    // Newest first, as the feed's pages are: a post already listed is not listed twice.
     setPosts((old) => {
       const seen = new Set(old.map((p) => p.id));
-      return [...arrived.filter((p) => !seen.has(p.id)), ...old];
+      const fresh = arrived.filter((p) => !seen.has(p.id) && (seen.add(p.id), true));
+      if (fresh.length === 0) return old;
+      return [...fresh, ...old].sort(
+        (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id),
+      );
     });
   }, [arrived]);
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Post } from '../api';
 import { onLive } from '../live';
 import { PostList } from '../post-list';
@@ -17,13 +17,26 @@ export function Feed() {
     setArrived([]);
     setScope(s);
   };
+  const scopeNow = useRef(scope);
+  scopeNow.current = scope;
   useEffect(
     () =>
       onLive((f) => {
-        if (f.type !== 'post') return;
-        void api.GET('/posts/{id}', { params: { path: { id: f.post_id } } }).then(({ data }) => {
-          if (data) setArrived((old) => [data, ...old]);
-        });
+        if (f.type === 'post') {
+          void api
+            .GET('/posts/{id}', { params: { path: { id: f.post_id } } })
+            .then(({ data }) => data && setArrived((old) => [data, ...old]))
+            .catch(() => undefined);
+        } else if (f.type === 'reconnected') {
+          // Announcements made while the socket was away are lost: the newest page tells.
+          const asked = scopeNow.current;
+          void api
+            .GET('/feed', { params: { query: { scope: asked, limit: 10 } } })
+            .then(({ data }) => {
+              if (data && scopeNow.current === asked) setArrived((old) => [...data.items, ...old]);
+            })
+            .catch(() => undefined);
+        }
       }),
     [],
   );
