@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, type Post } from './api';
+import { Alert } from './ui';
 
 type Fit = 'maintain_ratio' | 'at_max' | 'force';
 type Filter = '' | 'e-grayscale' | 'bl-8' | 'e-sharpen' | 'e-contrast';
@@ -175,11 +176,7 @@ export function Editor({ post }: { post: Post }) {
           onInput={(e) => setS({ ...s, text: e.currentTarget.value })}
         />
       </label>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       {url && (
         <>
           <img

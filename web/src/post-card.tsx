@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, type Post } from './api';
 import type { components } from './api-types';
 import { Editor } from './editor';
+import { Alert } from './ui';
 
 type Comment = components['schemas']['CommentResponse'];
 
@@ -54,11 +55,7 @@ function Comments({ postId, onAdded }: { postId: string; onAdded: () => void }) 
         </label>
         <button type="submit">Add comment</button>
       </form>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
     </div>
   );
 }
@@ -173,11 +170,7 @@ export function PostCard({ post, onGone }: { post: Post; onGone: (id: string) =>
       </footer>
       {editing && <Editor post={post} />}
       {showComments && <Comments postId={post.id} onAdded={() => setComments((n) => n + 1)} />}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
     </article>
   );
 }

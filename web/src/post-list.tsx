@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorText, type Post } from './api';
 import type { components } from './api-types';
 import { PostCard } from './post-card';
+import { Alert } from './ui';
 
 type PostPage = components['schemas']['PostPage'];
 export type PageLoader = (cursor?: string) => Promise<{ data?: PostPage; error?: unknown }>;
@@ -86,11 +87,7 @@ export function PostList({
 
   return (
     <div class="post-list">
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       {posts.map((p) => (
         <PostCard
           key={p.id}

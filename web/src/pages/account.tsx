@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, auth, errorText } from '../api';
 import { navigate } from '../router';
+import { Alert, Field } from '../ui';
 
 function useForm() {
   const [error, setError] = useState<string | null>(null);
@@ -43,31 +44,23 @@ export function Login({ onSignedIn }: { onSignedIn: () => void }) {
       }}
     >
       <h1>Log in</h1>
-      <label>
-        Email
-        <input
-          type="email"
-          required
-          autocomplete="email"
-          value={email}
-          onInput={(e) => setEmail(e.currentTarget.value)}
-        />
-      </label>
-      <label>
-        Password
-        <input
-          type="password"
-          required
-          autocomplete="current-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-      </label>
-      {form.error && (
-        <p role="alert" class="error">
-          {form.error}
-        </p>
-      )}
+      <Field
+        label="Email"
+        type="email"
+        required
+        autocomplete="email"
+        value={email}
+        onValue={setEmail}
+      />
+      <Field
+        label="Password"
+        type="password"
+        required
+        autocomplete="current-password"
+        value={password}
+        onValue={setPassword}
+      />
+      <Alert text={form.error} />
       <button type="submit" disabled={form.busy}>
         Log in
       </button>
@@ -98,32 +91,24 @@ export function Register({ onSignedIn }: { onSignedIn: () => void }) {
       }}
     >
       <h1>Create an account</h1>
-      <label>
-        Email
-        <input
-          type="email"
-          required
-          autocomplete="email"
-          value={email}
-          onInput={(e) => setEmail(e.currentTarget.value)}
-        />
-      </label>
-      <label>
-        Password
-        <input
-          type="password"
-          required
-          minLength={8}
-          autocomplete="new-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-      </label>
-      {form.error && (
-        <p role="alert" class="error">
-          {form.error}
-        </p>
-      )}
+      <Field
+        label="Email"
+        type="email"
+        required
+        autocomplete="email"
+        value={email}
+        onValue={setEmail}
+      />
+      <Field
+        label="Password"
+        type="password"
+        required
+        minLength={8}
+        autocomplete="new-password"
+        value={password}
+        onValue={setPassword}
+      />
+      <Alert text={form.error} />
       <button type="submit" disabled={form.busy}>
         Create account
       </button>
@@ -149,11 +134,7 @@ export function Verify({ token }: { token: string | null }) {
       <h1>Email verification</h1>
       {state === 'working' && <p>Checking…</p>}
       {state === 'done' && <p role="status">Your email address is verified.</p>}
-      {state !== 'working' && state !== 'done' && (
-        <p role="alert" class="error">
-          {state}
-        </p>
-      )}
+      {state !== 'working' && state !== 'done' && <Alert text={state} />}
       <p>
         <a href="/">Go to the feed</a>
       </p>
@@ -178,23 +159,11 @@ export function ForgotPassword() {
       }}
     >
       <h1>Forgot your password?</h1>
-      <label>
-        Email
-        <input
-          type="email"
-          required
-          value={email}
-          onInput={(e) => setEmail(e.currentTarget.value)}
-        />
-      </label>
+      <Field label="Email" type="email" required value={email} onValue={setEmail} />
       {sent && (
         <p role="status">If an account has this address, an email with a link is on its way.</p>
       )}
-      {form.error && (
-        <p role="alert" class="error">
-          {form.error}
-        </p>
-      )}
+      <Alert text={form.error} />
       <button type="submit" disabled={form.busy}>
         Send the link
       </button>
@@ -222,27 +191,21 @@ export function ResetPassword({ token }: { token: string | null }) {
       }}
     >
       <h1>Choose a new password</h1>
-      <label>
-        Password
-        <input
-          type="password"
-          required
-          minLength={8}
-          autocomplete="new-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-      </label>
+      <Field
+        label="Password"
+        type="password"
+        required
+        minLength={8}
+        autocomplete="new-password"
+        value={password}
+        onValue={setPassword}
+      />
       {done && (
         <p role="status">
           Your password is changed. <a href="/login">Log in</a>
         </p>
       )}
-      {form.error && (
-        <p role="alert" class="error">
-          {form.error}
-        </p>
-      )}
+      <Alert text={form.error} />
       <button type="submit" disabled={form.busy || done}>
         Change password
       </button>

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, auth, errorText, sendForm } from '../api';
 import type { components } from '../api-types';
 import { navigate } from '../router';
+import { Alert, Field } from '../ui';
 
 type Room = components['schemas']['RoomResponse'];
 type Message = components['schemas']['MessageResponse'];
@@ -42,22 +43,10 @@ export function Rooms() {
             );
         }}
       >
-        <label>
-          Room name
-          <input
-            required
-            maxLength={100}
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </label>
+        <Field label="Room name" required maxLength={100} value={name} onValue={setName} />
         <button type="submit">Create room</button>
       </form>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <h2>My rooms</h2>
       <ul class="rooms">
         {mine.map((r) => (
@@ -295,11 +284,7 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
           ? `${online.length} online: ${online.map((u) => u.username).join(', ')}`
           : status}
       </p>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       {hasMore && (
         <button type="button" onClick={() => void older()}>
           Older messages

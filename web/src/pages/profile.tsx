@@ -3,6 +3,7 @@ import { api, errorText, type Me, sendForm } from '../api';
 import type { components } from '../api-types';
 import { PostList } from '../post-list';
 import { logIn } from './account';
+import { Alert, Field } from '../ui';
 
 type Profile = components['schemas']['PublicUserResponse'];
 
@@ -50,12 +51,7 @@ export function UserProfile({ username, me }: { username: string; me: Me | null 
       current = false;
     };
   }, [username]);
-  if (error)
-    return (
-      <p role="alert" class="error">
-        {error}
-      </p>
-    );
+  if (error) return <Alert text={error} />;
   if (!user) return <p class="muted">Loading…</p>;
   const mine = me?.id === user.id;
   const toggleFollow = async () => {
@@ -99,11 +95,7 @@ export function UserProfile({ username, me }: { username: string; me: Me | null 
               {user.is_following ? 'Unfollow' : 'Follow'}
             </button>
           )}
-          {followError && (
-            <p role="alert" class="error">
-              {followError}
-            </p>
-          )}
+          <Alert text={followError} />
         </div>
       </header>
       <PostList
@@ -177,40 +169,34 @@ export function Settings({ me, onChanged }: { me: Me; onChanged: () => void }) {
           void save();
         }}
       >
-        <label>
-          Username
-          <input
-            required
-            pattern="[a-zA-Z0-9_.]{3,32}"
-            autocomplete="username"
-            value={username}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-          />
-        </label>
+        <Field
+          label="Username"
+          required
+          pattern="[a-zA-Z0-9_.]{3,32}"
+          autocomplete="username"
+          value={username}
+          onValue={setUsername}
+        />
         <label>
           Bio
           <textarea maxLength={500} value={bio} onInput={(e) => setBio(e.currentTarget.value)} />
         </label>
-        <label>
-          Email
-          <input
-            type="email"
-            required
-            autocomplete="email"
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          New password
-          <input
-            type="password"
-            autocomplete="new-password"
-            minLength={8}
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
+        <Field
+          label="Email"
+          type="email"
+          required
+          autocomplete="email"
+          value={email}
+          onValue={setEmail}
+        />
+        <Field
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          minLength={8}
+          value={password}
+          onValue={setPassword}
+        />
         <label>
           Current password
           <input
@@ -221,11 +207,7 @@ export function Settings({ me, onChanged }: { me: Me; onChanged: () => void }) {
           />
           <small class="muted">Needed to change the email or the password.</small>
         </label>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
+        <Alert text={error} />
         {status && (
           <p role="status" class="notice">
             {status}

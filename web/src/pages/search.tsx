@@ -4,6 +4,7 @@ import type { components } from '../api-types';
 import { PostList } from '../post-list';
 import { navigate } from '../router';
 import { Avatar } from './profile';
+import { Alert, Field } from '../ui';
 
 type UserCard = components['schemas']['PublicUserCard'];
 
@@ -20,17 +21,15 @@ export function SearchBox() {
         if (query) navigate(`/search?q=${encodeURIComponent(query)}`);
       }}
     >
-      <label>
-        Search
-        <input
-          type="search"
-          minLength={2}
-          maxLength={100}
-          placeholder="People, posts, #tags"
-          value={q}
-          onInput={(e) => setQ(e.currentTarget.value)}
-        />
-      </label>
+      <Field
+        label="Search"
+        type="search"
+        minLength={2}
+        maxLength={100}
+        placeholder="People, posts, #tags"
+        value={q}
+        onValue={setQ}
+      />
     </form>
   );
 }
@@ -67,11 +66,7 @@ export function Search({ q }: { q: string }) {
   return (
     <section>
       <h1>Results for “{query}”</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <h2>People</h2>
       <ul class="people" aria-label="People">
         {people.map((u) => (

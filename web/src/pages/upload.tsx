@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { uploadPost } from '../api';
 import { navigate } from '../router';
+import { Alert } from '../ui';
 
 export function Upload() {
   const [file, setFile] = useState<File | null>(null);
@@ -60,11 +61,7 @@ export function Upload() {
           {Math.round(progress * 100)}%
         </progress>
       )}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
       <button type="submit" disabled={!file || progress !== null}>
         Post
       </button>
