@@ -523,6 +523,35 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       await dee.context().close();
     });
 
+    it('a video post plays in its card, with its poster frame', async () => {
+      const { page: viewer } = await person('vid');
+      await viewer.goto(`${t.http.baseUrl}/upload`);
+      await viewer.getByLabel('File').setInputFiles({
+        name: 'clip.webm',
+        mimeType: 'video/webm',
+        buffer: readFileSync(join(__dirname, 'fixtures', 'clip.webm')),
+      });
+      await viewer.getByLabel('Preview').waitFor();
+      await viewer.getByLabel('Caption').fill('A short clip');
+      await viewer.getByRole('button', { name: 'Post' }).click();
+      const video = viewer.getByRole('article').first().getByLabel('A short clip');
+      await video.waitFor();
+      // The browser reads the stored file's metadata (it is a playable video) and shows the
+      // poster frame the server made.
+      await viewer.waitForFunction(
+        (v) => {
+          const el = v as unknown as { readyState: number; duration: number };
+          return el.readyState >= 1 && el.duration > 0;
+        },
+        await video.elementHandle(),
+      );
+      const poster = await video.getAttribute('poster');
+      expect(poster).toBeTruthy();
+      const res = await fetch(new URL(poster!, t.http.baseUrl));
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+      await viewer.context().close();
+    });
+
     it('works on a phone-sized screen: no sideways scrolling, every page usable', async () => {
       const { page: phone } = await person('phone', {
         viewport: { width: 390, height: 844 },
