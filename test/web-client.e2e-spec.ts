@@ -700,6 +700,14 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       }
       await p.keyboard.press('Enter');
       await p.getByLabel('Caption').waitFor();
+      await p.goBack();
+      // The feed's tabs: one tab stop, arrows choose.
+      await p.getByRole('tab', { name: 'All' }).focus();
+      await p.keyboard.press('ArrowRight');
+      await p.getByRole('tab', { name: 'Following', selected: true }).waitFor();
+      expect(await p.evaluate('document.activeElement?.textContent')).toBe('Following');
+      await p.getByRole('link', { name: 'New post' }).click();
+      await p.getByLabel('Caption').waitFor();
       found.upload = await accessibilityProblems(p);
       await p.getByRole('link', { name: 'Chat', exact: true }).click();
       await p.getByLabel('Room name').fill('Accessible');
