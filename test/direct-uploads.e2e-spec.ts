@@ -162,6 +162,13 @@ describe('Direct uploads (ImageKit)', () => {
     expect(fake.files.has(freshId)).toBe(true);
     expect(fake.files.has(takenId)).toBe(true);
     for (const f of others) expect(fake.files.has(f.fileId)).toBe(true);
+    // The swept one is gone for good; the sweep's own claim is not left behind.
+    const late = await t.http.post('/posts', { token: bob.token, json: { file_id: abandonedId } });
+    expect([late.status, late.body.code]).toEqual([404, 'UPLOAD_NOT_FOUND']);
+    const left = await t.app
+      .get(DataSource)
+      .query('SELECT 1 FROM direct_upload_claims WHERE file_id = $1', [abandonedId]);
+    expect(left).toEqual([]);
     // The fresh one still becomes a post.
     const post = await t.http.post('/posts', { token: bob.token, json: { file_id: freshId } });
     expect(post.status).toBe(201);

@@ -350,23 +350,32 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       // A post made while the fan's connection is down shows once it is back.
       await fan.context().setOffline(true);
       for (const socket of notificationSockets) socket.destroy();
-      const missed = await t.http.post('/upload', {
-        token: author.token,
-        multipart: form({
-          file: { bytes: await jpeg(40, 30), name: 'dusk.jpg' },
-          caption: 'Posted while you were away',
-        }),
-      });
-      expect(missed.status).toBe(201);
+      // More than a page (10) of them: the feed starts over from the newest page rather
+      // than leave a hole between it and what was listed.
+      const away = Array.from({ length: 12 }, (_, i) => `Away ${i + 1}`);
+      for (const caption of away) {
+        const missed = await t.http.post('/upload', {
+          token: author.token,
+          multipart: form({ file: { bytes: await jpeg(40, 30), name: 'dusk.jpg' }, caption }),
+        });
+        expect(missed.status).toBe(201);
+      }
       await fan.context().setOffline(false);
-      await fan.getByAltText('Posted while you were away').waitFor();
-      // Newest first, each once.
+      await fan.getByAltText('Away 12', { exact: true }).waitFor();
+      // Scrolling on reaches the post that was listed before the break.
+      const before = fan.getByAltText('Low tide #beach with @nobody_here');
+      for (let i = 0; i < 20 && (await before.count()) === 0; i++) {
+        await fan.evaluate('scrollTo(0, document.body.scrollHeight)');
+        await fan.waitForTimeout(200);
+      }
+      await before.waitFor();
+      // Newest first, each once, none missing.
       expect(
         await fan
           .getByRole('article')
           .getByRole('img')
           .evaluateAll((all) => all.map((i) => (i as unknown as { alt: string }).alt)),
-      ).toEqual(['Posted while you were away', 'Low tide #beach with @nobody_here']);
+      ).toEqual([...away.reverse(), 'Low tide #beach with @nobody_here']);
       server.off('upgrade', record);
 
       // The caption's tag is a link to the tag's page.

@@ -13,7 +13,9 @@ import {
 } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { isUUID } from 'class-validator';
+import { DataSource, In, Repository } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
 import { AppException, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import type { User } from '../users/entities/user.entity';
@@ -63,6 +65,7 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly storage: MediaStorage,
     private readonly media: MediaService,
     @InjectRepository(DirectUploadClaim) private readonly claims: Repository<DirectUploadClaim>,
+    private readonly dataSource: DataSource,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -106,20 +109,53 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
       const files = (await storage.listOlderThan(root, before, SWEEP_BATCH)).filter(
         (f) => !seen.has(f.fileId),
       );
-      // Files listed again (claimed, or a delete that failed and waits for its retry) end it.
+      // Files listed again (taken, or a delete that failed and waits for its retry) end it.
       if (files.length === 0) break;
       for (const f of files) seen.add(f.fileId);
-      const claimed = new Set(
-        (await this.claims.findBy({ fileId: In(files.map((f) => f.fileId)) })).map((c) => c.fileId),
-      );
+      // The sweep claims what it deletes, as POST /posts does: a file a request is taking is
+      // claimed already and left alone, and one claimed here can no longer be taken.
+      const ours = await this.claimForSweep(root, files);
       // Never shown by anyone, so there is no CDN copy to purge (path null).
       for (const f of files)
-        if (!claimed.has(f.fileId))
+        if (ours.has(f.fileId))
           await this.media.remove({ storage: storage.name, fileId: f.fileId, path: null });
-      removed += files.length - claimed.size;
+      if (ours.size > 0) await this.claims.delete({ fileId: In([...ours]) });
+      removed += ours.size;
     }
     if (removed > 0) this.logger.log(`Deleted ${removed} abandoned direct uploads`);
     return removed;
+  }
+
+  /**
+   * Claims the files for deletion; returns those claimed. A file whose user no longer exists
+   * cannot be taken by anyone: it is the sweep's without a claim.
+   */
+  private async claimForSweep(
+    root: string,
+    files: Array<{ fileId: string; filePath: string }>,
+  ): Promise<Set<string>> {
+    const owners = files.map((f) => {
+      const userId = f.filePath.slice(root.length).split('/')[0];
+      return isUUID(userId) ? userId : null;
+    });
+    const rows = await rawQuery<{ file_id: string; claimed: boolean }>(
+      this.dataSource,
+      `WITH f AS (
+         SELECT * FROM unnest($1::text[], $2::uuid[]) AS f(file_id, user_id)
+       ),
+       ins AS (
+         INSERT INTO direct_upload_claims (file_id, user_id)
+         SELECT f.file_id, f.user_id FROM f JOIN users u ON u.id = f.user_id
+         ON CONFLICT DO NOTHING
+         RETURNING file_id
+       )
+       SELECT f.file_id,
+              f.file_id IN (SELECT file_id FROM ins)
+              OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = f.user_id) AS claimed
+       FROM f`,
+      [files.map((f) => f.fileId), owners],
+    );
+    return new Set(rows.filter((r) => r.claimed).map((r) => r.file_id));
   }
 
   private imagekit(): ImageKitMediaStorage {

@@ -139,11 +139,11 @@ export class NotificationsGateway
   }
 
   private async announce(): Promise<void> {
-    try {
-      while (this.newPosts.size > 0) {
-        await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_TICK_MS));
-        const batch = this.newPosts;
-        this.newPosts = new Map();
+    while (this.newPosts.size > 0) {
+      await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_TICK_MS));
+      const batch = this.newPosts;
+      this.newPosts = new Map();
+      try {
         const pairs = await this.follows.followersAmong(
           [...batch.keys()],
           [...this.listeners.keys()],
@@ -152,15 +152,14 @@ export class NotificationsGateway
           for (const postId of batch.get(followeeId) ?? [])
             for (const listener of this.listeners.get(followerId) ?? [])
               send(listener, { type: 'post', post_id: postId, author_id: followeeId });
+      } catch (err) {
+        // This batch is lost (the feed is the record); posts that came meanwhile still go.
+        this.logger.warn(
+          `New posts were not announced: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
-    } catch (err) {
-      this.newPosts.clear();
-      this.logger.warn(
-        `New posts were not announced: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    } finally {
-      this.announcing = null;
     }
+    this.announcing = null;
   }
 
   /** Closes the sockets whose token expired or was revoked (logout, password change, ban). */

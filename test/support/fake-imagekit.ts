@@ -217,33 +217,58 @@ export class FakeImageKit {
   }
 
   /**
-   * List and search: the part of ImageKit's query language the API uses, `path : "prefix"`
-   * (the folder and its subfolders) AND `createdAt < "ISO date"`, oldest first, `limit`.
+   * List and search: the part of ImageKit's query language the API uses, `type = "file"`,
+   * `path : "prefix"` (the folder and its subfolders) and `createdAt < "ISO date"`, joined by
+   * AND, oldest first, `limit`. As ImageKit does, folders are listed too unless the query
+   * says `type = "file"` (the `type` parameter is ignored once there is a searchQuery).
    */
   private list(url: URL, res: ServerResponse): void {
     const query = url.searchParams.get('searchQuery') ?? '';
-    const path = /path\s*:\s*"([^"]*)"/.exec(query)?.[1];
-    const before = /createdAt\s*<\s*"([^"]*)"/.exec(query)?.[1];
-    const leftover = query
-      .replace(/path\s*:\s*"[^"]*"/, '')
-      .replace(/createdAt\s*<\s*"[^"]*"/, '')
-      .replace(/\bAND\b/g, '')
-      .trim();
-    if (leftover) return this.send(res, 400, { message: `Unsupported searchQuery: ${leftover}` });
-    const limit = Number(url.searchParams.get('limit') ?? 1000);
-    const found = [...this.files.values()]
-      .filter((f) => path === undefined || f.filePath.startsWith(path))
-      .filter((f) => before === undefined || f.createdAt < new Date(before))
+    const terms = query.split(/\s+AND\s+/).filter(Boolean);
+    let path: string | undefined;
+    let before: Date | undefined;
+    let filesOnly = false;
+    for (const term of terms) {
+      const m =
+        /^(path)\s*:\s*"([^"]*)"$/.exec(term) ??
+        /^(createdAt)\s*<\s*"([^"]*)"$/.exec(term) ??
+        /^(type)\s*=\s*"(file)"$/.exec(term);
+      if (!m) return this.send(res, 400, { message: `Unsupported searchQuery: ${term}` });
+      if (m[1] === 'path') path = m[2];
+      else if (m[1] === 'createdAt') before = new Date(m[2]);
+      else filesOnly = true;
+    }
+    const files = [...this.files.values()].filter(
+      (f) =>
+        (path === undefined || f.filePath.startsWith(path)) && (!before || f.createdAt < before),
+    );
+    // A folder is as old as its oldest file here (ImageKit: when it was made, before them).
+    const folders = new Map<string, Date>();
+    for (const f of filesOnly ? [] : files) {
+      const at = folders.get(f.folder);
+      if (!at || f.createdAt < at) folders.set(f.folder, f.createdAt);
+    }
+    const entries = [
+      ...[...folders].map(([folderPath, createdAt]) => ({
+        createdAt,
+        body: {
+          type: 'folder',
+          name: folderPath.split('/').pop(),
+          folderPath,
+          folderId: folderPath,
+        },
+      })),
+      ...files.map((f) => ({
+        createdAt: f.createdAt,
+        body: { type: 'file', ...this.describe(f) },
+      })),
+    ]
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-      .slice(0, limit);
+      .slice(0, Number(url.searchParams.get('limit') ?? 1000));
     this.send(
       res,
       200,
-      found.map((f) => ({
-        type: 'file',
-        ...this.describe(f),
-        createdAt: f.createdAt.toISOString(),
-      })),
+      entries.map((e) => ({ ...e.body, createdAt: e.createdAt.toISOString() })),
     );
   }
 

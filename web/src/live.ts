@@ -28,16 +28,17 @@ function connect(): void {
     `${scheme}://${location.host}/api/ws/notifications?token=${auth.token ?? ''}`,
   );
   socket = ws;
-  ws.onopen = () => {
-    if (!broken) return;
-    broken = false;
-    for (const listener of listeners) listener({ type: 'reconnected' });
-  };
   ws.onmessage = (e) => {
     const frame = JSON.parse(e.data as string) as LiveFrame;
     retry = 1000;
     if (frame.type === 'unread_count') lastCount = frame;
     for (const listener of listeners) listener(frame);
+    // The count comes once the server listens for this page: from here on nothing is missed,
+    // so what came before is read now.
+    if (frame.type === 'unread_count' && broken) {
+      broken = false;
+      for (const listener of listeners) listener({ type: 'reconnected' });
+    }
   };
   ws.onclose = () => {
     if (socket !== ws) return;

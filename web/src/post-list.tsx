@@ -16,11 +16,14 @@ export function PostList({
   source,
   load,
   arrived = [],
+  refill,
   empty = 'No posts yet.',
 }: {
   source: string;
   load: PageLoader;
   arrived?: Post[];
+  /** The newest page read again (after a break in live updates). */
+  refill?: PostPage;
   empty?: string;
 }) {
   const [posts, setPosts] = useState<Post[]>([]);
@@ -29,6 +32,8 @@ export function PostList({
   const busy = useRef(false);
   const sentinel = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
+  /** Deleted here: never put back by a later arrival. */
+  const removed = useRef(new Set<string>());
 
   const next = async (reset: boolean, from?: string | null) => {
     if (busy.current && !reset) return;
@@ -64,16 +69,24 @@ export function PostList({
 
   useEffect(() => {
     if (arrived.length === 0) return;
-    // Newest first, as the feed's pages are: a post already listed is not listed twice.
-    setPosts((old) => {
-      const seen = new Set(old.map((p) => p.id));
-      const fresh = arrived.filter((p) => !seen.has(p.id) && (seen.add(p.id), true));
-      if (fresh.length === 0) return old;
-      return [...fresh, ...old].sort(
-        (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id),
-      );
-    });
+    setPosts((old) => merge(old, arrived, removed.current));
   }, [arrived]);
+
+  useEffect(() => {
+    if (!refill) return;
+    const seen = new Set(posts.map((p) => p.id));
+    const newest = posts[0]?.created_at ?? '';
+    const oldestRead = refill.items.at(-1)?.created_at ?? '';
+    // The whole page is newer than anything listed and more follows it: posts between the two
+    // would never be reached by scrolling on. Start over from this page instead.
+    if (refill.next_cursor && !refill.items.some((p) => seen.has(p.id)) && oldestRead > newest) {
+      generation.current++;
+      busy.current = false;
+      setPosts(refill.items.filter((p) => !removed.current.has(p.id)));
+      setCursor(refill.next_cursor);
+    } else setPosts((old) => merge(old, refill.items, removed.current));
+    // Only a new page matters here (posts is read as it is now).
+  }, [refill]);
 
   useEffect(() => {
     const el = sentinel.current;
@@ -92,7 +105,10 @@ export function PostList({
         <PostCard
           key={p.id}
           post={p}
-          onGone={(id) => setPosts((all) => all.filter((x) => x.id !== id))}
+          onGone={(id) => {
+            removed.current.add(id);
+            setPosts((all) => all.filter((x) => x.id !== id));
+          }}
         />
       ))}
       {posts.length === 0 && cursor === null && <p>{empty}</p>}
@@ -103,5 +119,17 @@ export function PostList({
         </button>
       )}
     </div>
+  );
+}
+
+/** `added` joined to `listed` in their place by time, newest first, each post once. */
+function merge(listed: Post[], added: Post[], removed: Set<string>): Post[] {
+  const seen = new Set(listed.map((p) => p.id));
+  const fresh = added.filter(
+    (p) => !seen.has(p.id) && !removed.has(p.id) && (seen.add(p.id), true),
+  );
+  if (fresh.length === 0) return listed;
+  return [...fresh, ...listed].sort(
+    (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id),
   );
 }

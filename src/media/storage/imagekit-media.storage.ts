@@ -75,7 +75,8 @@ export class ImageKitMediaStorage extends MediaStorage {
   ): Promise<Array<{ fileId: string; filePath: string }>> {
     const files = await this.client.assets.list({
       type: 'file',
-      searchQuery: `path : ${JSON.stringify(prefix)} AND createdAt < ${JSON.stringify(before.toISOString())}`,
+      // With a searchQuery ImageKit ignores `type`: folders would fill the page otherwise.
+      searchQuery: `type = "file" AND path : ${JSON.stringify(prefix)} AND createdAt < ${JSON.stringify(before.toISOString())}`,
       sort: 'ASC_CREATED',
       limit,
     });

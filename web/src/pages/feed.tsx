@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Post } from '../api';
+import type { components } from '../api-types';
 import { onLive } from '../live';
 import { PostList } from '../post-list';
 
 type Scope = 'all' | 'following';
+type PostPage = components['schemas']['PostPage'];
 const SCOPES: Scope[] = ['all', 'following'];
 
 /**
@@ -13,8 +15,13 @@ const SCOPES: Scope[] = ['all', 'following'];
 export function Feed() {
   const [scope, setScope] = useState<Scope>('all');
   const [arrived, setArrived] = useState<Post[]>([]);
+  const [refill, setRefill] = useState<PostPage | undefined>(undefined);
+  /** Posts announced live since the tab was chosen, for screen readers. */
+  const [announced, setAnnounced] = useState(0);
   const choose = (s: Scope) => {
     setArrived([]);
+    setRefill(undefined);
+    setAnnounced(0);
     setScope(s);
   };
   const scopeNow = useRef(scope);
@@ -25,7 +32,11 @@ export function Feed() {
         if (f.type === 'post') {
           void api
             .GET('/posts/{id}', { params: { path: { id: f.post_id } } })
-            .then(({ data }) => data && setArrived((old) => [data, ...old]))
+            .then(({ data }) => {
+              if (!data) return;
+              setArrived((old) => [data, ...old]);
+              setAnnounced((n) => n + 1);
+            })
             .catch(() => undefined);
         } else if (f.type === 'reconnected') {
           // Announcements made while the socket was away are lost: the newest page tells.
@@ -33,7 +44,7 @@ export function Feed() {
           void api
             .GET('/feed', { params: { query: { scope: asked, limit: 10 } } })
             .then(({ data }) => {
-              if (data && scopeNow.current === asked) setArrived((old) => [...data.items, ...old]);
+              if (data && scopeNow.current === asked) setRefill(data);
             })
             .catch(() => undefined);
         }
@@ -70,12 +81,13 @@ export function Feed() {
         ))}
       </div>
       <p class="visually-hidden" aria-live="polite">
-        {arrived.length > 0 ? `${arrived.length} new posts` : ''}
+        {announced > 0 ? `${announced} new ${announced === 1 ? 'post' : 'posts'}` : ''}
       </p>
       <div role="tabpanel" id="feed-panel" aria-labelledby={`tab-${scope}`}>
         <PostList
           source={scope}
           arrived={arrived}
+          refill={refill}
           load={(cursor) =>
             api.GET('/feed', {
               params: { query: { scope, limit: 10, ...(cursor ? { cursor } : {}) } },
