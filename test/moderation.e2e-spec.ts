@@ -106,6 +106,10 @@ describe('Reports and moderation (e2e)', () => {
     });
     const rc = await report(reader, 'comment', comment.body.id);
     await resolve(rc.body.id, 'hide');
+    // A hidden comment cannot be reported (nor probed) by someone who cannot see it.
+    const bystander = await signUp(t.http);
+    const hiddenProbe = await report(bystander, 'comment', comment.body.id);
+    expect([hiddenProbe.status, hiddenProbe.body.code]).toEqual([404, 'TARGET_NOT_FOUND']);
     const seen = await t.http.get(`/posts/${id}/comments`, { token: reader.token });
     expect(seen.body.items).toEqual([]);
     const own = await t.http.get(`/posts/${id}/comments`, { token: author.token });

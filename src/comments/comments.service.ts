@@ -106,12 +106,19 @@ export class CommentsService {
     query: { limit?: number; cursor?: string },
   ): Promise<CommentPage> {
     const comment = await this.get(id);
-    // As the post's comment list: nothing of a post the viewer may not see.
-    if (!(await this.posts.visible(comment.post_id, viewer.id))) throw COMMENT_NOT_FOUND();
-    if (await this.blocks.apart(viewer.id, comment.author_id)) throw COMMENT_NOT_FOUND();
-    if (comment.hidden && comment.author_id !== viewer.id && !viewer.isSuperuser)
-      throw COMMENT_NOT_FOUND();
+    if (!(await this.visibleTo(viewer, comment))) throw COMMENT_NOT_FOUND();
     return this.page(viewer, 'parent', comment.id, query);
+  }
+
+  /**
+   * Whether `viewer` may see the comment, as the post's comment list decides: nothing of a
+   * post the viewer may not see, nothing across a block, a hidden comment only to its author
+   * and superusers.
+   */
+  async visibleTo(viewer: User, comment: CommentRow): Promise<boolean> {
+    if (!(await this.posts.visible(comment.post_id, viewer.id))) return false;
+    if (await this.blocks.apart(viewer.id, comment.author_id)) return false;
+    return !comment.hidden || comment.author_id === viewer.id || viewer.isSuperuser;
   }
 
   /** Hides or shows a comment (moderation); false when there is no such comment. */

@@ -160,8 +160,10 @@ export class ModerationService {
         return (await this.users.findById(id))?.isActive === true;
       case 'post':
         return this.postsData.visible(id, reporter.id);
-      case 'comment':
-        return (await this.comments.find(id)) !== null;
+      case 'comment': {
+        const comment = await this.comments.find(id);
+        return comment !== null && this.comments.visibleTo(reporter, comment);
+      }
       case 'message':
         return this.messages.visibleTo(id, reporter.id);
     }
