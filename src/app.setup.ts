@@ -24,6 +24,7 @@ import { type EnvironmentVariables, validateEnv } from './config/env.validation'
 import { buildOpenApiDocument } from './docs/openapi';
 import { registerRedoc } from './docs/redoc';
 import { WEB_DIR } from './web/web.controller';
+import { IMAGEKIT_UPLOAD_ORIGIN } from './media/storage/imagekit-media.storage';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -157,7 +158,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   const mediaOrigin =
     imagekit.enabled && imagekit.urlEndpoint ? new URL(imagekit.urlEndpoint).origin : null;
   const uploadOrigin = imagekit.enabled
-    ? new URL(imagekit.baseUrl ?? 'https://upload.imagekit.io').origin
+    ? new URL(imagekit.baseUrl ?? IMAGEKIT_UPLOAD_ORIGIN).origin
     : null;
   const securityHeaders = helmetHeaders({
     contentSecurityPolicy: { directives: cspDirectives(mediaOrigin, uploadOrigin) },

@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { form, png } from './support/media-fixtures';
+import { CHROMIUM, launchChromium } from './support/chromium';
 import { createTestApp, type TestApp } from './support/test-app';
 import { signUp, type TestUser } from './support/users';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLIP = readFileSync(join(__dirname, 'fixtures', 'clip.webm'));
 
 /** A page served from another origin (its own port) that embeds and fetches `urls`. */
@@ -38,20 +38,8 @@ function otherOrigin(urls: { image: string; video: string; api: string }): Promi
     beforeAll(async () => {
       t = await createTestApp();
       user = await signUp(t.http);
-      // A fresh profile each launch (Playwright's own temporary one).
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--autoplay-policy=no-user-gesture-required',
-        ],
-      });
+      // The clip plays without a click.
+      browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
     });
     afterAll(async () => {
       await browser?.close();

@@ -2,15 +2,15 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { WEB_DIR } from '../src/web/web.controller';
 import { DataSource } from 'typeorm';
 import { FakeImageKit } from './support/fake-imagekit';
 import { form, jpeg, png } from './support/media-fixtures';
 import { signUp } from './support/users';
+import { CHROMIUM, launchChromium } from './support/chromium';
 import { createTestApp, type TestApp } from './support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', 'reports', 'screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -48,18 +48,7 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
 
     beforeAll(async () => {
       t = await createTestApp();
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       const context = await browser.newContext();
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       page = await context.newPage();

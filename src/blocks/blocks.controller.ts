@@ -16,7 +16,7 @@ import { uuidPipe } from '../common/pipes/uuid.pipe';
 import { MediaLinks } from '../media/media-links';
 import { UserCardPage } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
-import { toUserCard } from '../users/users.mapper';
+import { toUserCardPage } from '../users/users.mapper';
 import { BlocksRepository } from './blocks.repository';
 
 @ApiTags('social')
@@ -33,8 +33,7 @@ export class BlocksController {
   @ApiOkResponse({ type: UserCardPage })
   async list(@CurrentUser() user: User, @Query() query: PageQuery): Promise<UserCardPage> {
     const page = await this.blocks.blocked(user.id, query);
-    const links = this.links.current();
-    return { items: page.rows.map((row) => toUserCard(row, links)), next_cursor: page.nextCursor };
+    return toUserCardPage(page, this.links.current());
   }
 
   @Post(':id/block')

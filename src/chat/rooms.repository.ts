@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
+import { escapeLike } from '../database/raw-query';
 import type { RoomView } from './chat.mapper';
 import { Room } from './entities/room.entity';
 
@@ -59,7 +60,7 @@ export class RoomsRepository {
       where.push('r.is_private = false');
     }
     if (query.q) {
-      params.push(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(`%${escapeLike(query.q)}%`);
       where.push(`r.name ILIKE $${params.length} ESCAPE '\\'`);
     }
     const keyset = keysetCondition('r', query.cursor, params.length + 1);

@@ -15,3 +15,6 @@ export async function rawQuery<T>(
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   return (await pool.query(sql, params)).rows as T[];
 }
+
+/** `s` matched literally by LIKE/ILIKE (with `ESCAPE '\\'`, PostgreSQL's default escape). */
+export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);

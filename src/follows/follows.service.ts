@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { badRequest, notFound } from '../common/errors/app.exception';
 import type { UserCardPage } from '../users/dto/user.response';
-import { toUserCard } from '../users/users.mapper';
+import { toUserCardPage } from '../users/users.mapper';
 import type { User } from '../users/entities/user.entity';
 import { MediaLinks } from '../media/media-links';
 import { FollowsRepository } from './follows.repository';
@@ -44,7 +44,6 @@ export class FollowsService {
     query: { limit?: number; cursor?: string },
   ): Promise<UserCardPage> {
     const page = await this.follows.page(userId, direction, query);
-    const links = this.links.current();
-    return { items: page.rows.map((row) => toUserCard(row, links)), next_cursor: page.nextCursor };
+    return toUserCardPage(page, this.links.current());
   }
 }

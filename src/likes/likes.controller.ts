@@ -17,7 +17,7 @@ import { MediaLinks } from '../media/media-links';
 import { PostsRepository } from '../posts/posts.repository';
 import { UserCardPage } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
-import { toUserCard } from '../users/users.mapper';
+import { toUserCardPage } from '../users/users.mapper';
 import { LikesRepository } from './likes.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 
@@ -66,7 +66,6 @@ export class LikesController {
     if (!(await this.posts.visible(id, user.id)))
       throw notFound('POST_NOT_FOUND', 'Post not found');
     const page = await this.likes.likers(id, query);
-    const links = this.links.current();
-    return { items: page.rows.map((row) => toUserCard(row, links)), next_cursor: page.nextCursor };
+    return toUserCardPage(page, this.links.current());
   }
 }

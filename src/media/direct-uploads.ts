@@ -102,7 +102,7 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
   async sweep(before: Date): Promise<number> {
     if (!(this.storage instanceof ImageKitMediaStorage)) return 0;
     const storage = this.storage;
-    const root = `${storage.folder.replace(/\/+$/, '')}/direct/`;
+    const root = this.directRoot(storage);
     let removed = 0;
     const seen = new Set<string>();
     for (;;) {
@@ -168,9 +168,14 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
     return this.storage;
   }
 
+  /** The folder of all direct uploads, each user's in a subfolder (with a trailing /). */
+  private directRoot(storage: ImageKitMediaStorage): string {
+    return `${storage.folder.replace(/\/+$/, '')}/direct/`;
+  }
+
   /** The one folder a user's direct uploads may be taken from. */
   private folderOf(storage: ImageKitMediaStorage, user: User): string {
-    return `${storage.folder.replace(/\/+$/, '')}/direct/${user.id}`;
+    return `${this.directRoot(storage)}${user.id}`;
   }
 
   auth(user: User): UploadAuthResponse {

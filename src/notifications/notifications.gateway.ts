@@ -23,7 +23,6 @@ interface Listener {
   userId: string;
   token: AccessTokenPayload;
   links: Links;
-  origin: string;
 }
 
 /**
@@ -86,18 +85,23 @@ export class NotificationsGateway
   }
 
   private async connect(ws: WebSocket, req: IncomingMessage): Promise<void> {
-    if (new URL(req.url ?? '/', 'ws://localhost').pathname !== NOTIFICATIONS_WS_PATH) {
+    const url = new URL(req.url ?? '/', 'ws://localhost');
+    if (url.pathname !== NOTIFICATIONS_WS_PATH) {
       ws.close(CLOSE.FORBIDDEN, 'Forbidden');
       return;
     }
-    const query = new URL(req.url ?? '/', 'ws://localhost').searchParams.get('token');
+    const query = url.searchParams.get('token');
     const { user, token } = await this.tokens.authenticate({
       authorization: req.headers.authorization,
       query,
     });
     if (ws.readyState !== ws.OPEN) return;
-    const origin = this.origins.of(req);
-    const listener: Listener = { ws, userId: user.id, token, origin, links: this.links.at(origin) };
+    const listener: Listener = {
+      ws,
+      userId: user.id,
+      token,
+      links: this.links.at(this.origins.of(req)),
+    };
     // Registered before the count is read, so nothing that happens meanwhile is missed.
     let set = this.listeners.get(user.id);
     if (!set) this.listeners.set(user.id, (set = new Set()));

@@ -191,7 +191,6 @@ export class PostsController {
     @Param('id') id: string,
     @Query() query: TransformQuery,
   ): Promise<UrlResponse> {
-    await this.posts.getVisible(id, user.id);
-    return { url: this.posts.transformedUrl(await this.posts.get(id), query.tr) };
+    return { url: await this.posts.visibleTransformedUrl(id, user.id, query.tr) };
   }
 }

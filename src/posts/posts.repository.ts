@@ -77,6 +77,15 @@ function toView(row: PostRow): PostView {
  * (created_at, id) so a deep page costs what the first does, rows mapped straight to the
  * response without entity hydration. Writes stay on TypeORM.
  */
+/** Which posts a page holds (all, one author's, the following feed, a tag's) and where. */
+export interface PageOptions {
+  limit?: number;
+  cursor?: string;
+  userId?: string;
+  following?: boolean;
+  tag?: string;
+}
+
 @Injectable()
 export class PostsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -148,13 +157,7 @@ export class PostsRepository {
    */
   async page(
     viewerId: string,
-    options: {
-      limit?: number;
-      cursor?: string;
-      userId?: string;
-      following?: boolean;
-      tag?: string;
-    },
+    options: PageOptions,
   ): Promise<{ items: PostView[]; next_cursor: string | null }> {
     const limit = options.limit ?? 20;
     const params: unknown[] = [viewerId, limit + 1];

@@ -10,9 +10,9 @@ import type { User } from '../users/entities/user.entity';
 import { MediaLinks } from '../media/media-links';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { PostPage, PostResponse } from './dto/post.response';
-import { toPostResponse } from './posts.mapper';
+import { type PostView, toPostResponse } from './posts.mapper';
 import { Post } from './entities/post.entity';
-import { PostsRepository } from './posts.repository';
+import { type PageOptions, PostsRepository } from './posts.repository';
 import { requireAccess } from '../access/access';
 
 export type PostAction = 'edit' | 'delete';
@@ -91,7 +91,10 @@ export class PostsService {
   }
 
   /** The link to the post's image with a transformation (validated, in canonical form). */
-  transformedUrl(post: Post, transformation: string): string {
+  transformedUrl(
+    post: Pick<Post, 'storage' | 'filePath' | 'fileType'>,
+    transformation: string,
+  ): string {
     if (post.fileType !== 'image') {
       throw badRequest('UNSUPPORTED_TRANSFORMATION', 'Only image posts can be transformed');
     }
@@ -114,25 +117,29 @@ export class PostsService {
 
   /** A post as `viewerId` sees it: 404 when it is missing or a block hides it. */
   async getVisible(id: string, viewerId: string): Promise<PostResponse> {
+    return toPostResponse(await this.visibleView(id, viewerId), viewerId, this.links.current());
+  }
+
+  /** The link of a post the viewer can see, with `transformation` applied. */
+  async visibleTransformedUrl(
+    id: string,
+    viewerId: string,
+    transformation: string,
+  ): Promise<string> {
+    return this.transformedUrl(await this.visibleView(id, viewerId), transformation);
+  }
+
+  private async visibleView(id: string, viewerId: string): Promise<PostView> {
     const view = isUUID(id) ? await this.repository.findView(id, viewerId) : null;
     if (!view) throw notFound('POST_NOT_FOUND', 'Post not found');
-    return toPostResponse(view, viewerId, this.links.current());
+    return view;
   }
 
   /**
    * A page of posts, newest first (all, one author's, or the following feed: the people the
    * viewer follows and the viewer's own), as the response shows them.
    */
-  async page(
-    viewerId: string,
-    options: {
-      limit?: number;
-      cursor?: string;
-      userId?: string;
-      following?: boolean;
-      tag?: string;
-    },
-  ): Promise<PostPage> {
+  async page(viewerId: string, options: PageOptions): Promise<PostPage> {
     const page = await this.repository.page(viewerId, options);
     const links = this.links.current();
     return {

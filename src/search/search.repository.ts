@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BlocksRepository } from '../blocks/blocks.repository';
 import { moderationVisibleSql } from '../moderation/visibility';
-import { rawQuery } from '../database/raw-query';
+import { escapeLike, rawQuery } from '../database/raw-query';
 import type { UserCardRow } from '../users/users.mapper';
 
 /**
@@ -72,5 +72,3 @@ export class SearchRepository {
     return rows.map((r) => r.id);
   }
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

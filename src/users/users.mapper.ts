@@ -1,5 +1,10 @@
 import type { Links } from '../media/media-links';
-import type { PublicUserCard, PublicUserResponse, UserResponse } from './dto/user.response';
+import type {
+  PublicUserCard,
+  PublicUserResponse,
+  UserCardPage,
+  UserResponse,
+} from './dto/user.response';
 import type { User } from './entities/user.entity';
 
 /** What a profile counts, and (for another user's profile) how the two are connected. */
@@ -72,4 +77,13 @@ export const toUserCard = (row: UserCardRow, links: Links): PublicUserCard => ({
   username: row.username,
   bio: row.bio,
   avatar_url: links.avatar({ avatarStorage: row.avatar_storage, avatarPath: row.avatar_path }),
+});
+
+/** A page of user cards (followers, likers, blocked users) as the response shows it. */
+export const toUserCardPage = (
+  page: { rows: UserCardRow[]; nextCursor: string | null },
+  links: Links,
+): UserCardPage => ({
+  items: page.rows.map((row) => toUserCard(row, links)),
+  next_cursor: page.nextCursor,
 });

@@ -37,7 +37,7 @@ const int = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v) : null);
  * The settings as an ImageKit transformation, one step per concern, applied in order: crop
  * the region, resize, rotate, filter, then the text on top. Empty when nothing is chosen.
  */
-export function transformation(s: Settings): string {
+function transformation(s: Settings): string {
   const steps: string[] = [];
   const [cw, ch] = [int(s.cropWidth), int(s.cropHeight)];
   if (cw && ch)

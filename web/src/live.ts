@@ -4,7 +4,7 @@ import type { components } from './api-types';
 export type Notification = components['schemas']['NotificationResponse'];
 
 /** What /api/ws/notifications sends. */
-export type LiveFrame =
+type LiveFrame =
   | { type: 'unread_count'; count: number }
   | { type: 'notification'; notification: Notification }
   | { type: 'post'; post_id: string; author_id: string }
@@ -12,6 +12,12 @@ export type LiveFrame =
   | { type: 'reconnected' };
 
 type Listener = (frame: LiveFrame) => void;
+
+/** A socket address of this server, with the current access token. */
+export function socketUrl(path: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}${path}?token=${auth.token ?? ''}`;
+}
 
 const listeners = new Set<Listener>();
 let socket: WebSocket | null = null;
@@ -23,10 +29,7 @@ let lastCount: LiveFrame | null = null;
 let broken = false;
 
 function connect(): void {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const ws = new WebSocket(
-    `${scheme}://${location.host}/api/ws/notifications?token=${auth.token ?? ''}`,
-  );
+  const ws = new WebSocket(socketUrl('/api/ws/notifications'));
   socket = ws;
   ws.onmessage = (e) => {
     const frame = JSON.parse(e.data as string) as LiveFrame;

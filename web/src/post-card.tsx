@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, type Post } from './api';
 import type { components } from './api-types';
 import { Editor } from './editor';
-import { Alert } from './ui';
+import { Alert, plural } from './ui';
 
 type Comment = components['schemas']['CommentResponse'];
 
@@ -150,7 +150,7 @@ export function PostCard({ post, onGone }: { post: Post; onGone: (id: string) =>
           aria-expanded={showComments}
           onClick={() => setShowComments((v) => !v)}
         >
-          {comments} {comments === 1 ? 'comment' : 'comments'}
+          {plural(comments, 'comment')}
         </button>
         {post.is_owner && post.file_type === 'image' && (
           <button

@@ -5,7 +5,7 @@ import { PostCard } from './post-card';
 import { Alert } from './ui';
 
 type PostPage = components['schemas']['PostPage'];
-export type PageLoader = (cursor?: string) => Promise<{ data?: PostPage; error?: unknown }>;
+type PageLoader = (cursor?: string) => Promise<{ data?: PostPage; error?: unknown }>;
 
 /**
  * Pages of posts with infinite scroll (and a "Load more" button for keyboards). `source`

@@ -46,3 +46,25 @@ export function Field({
     </label>
   );
 }
+
+/** "1 post", "2 posts". */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A user's avatar, or their initial when they have none. */
+export function Avatar({
+  url,
+  name,
+  size = 48,
+}: {
+  url: string | null;
+  name: string;
+  size?: number;
+}) {
+  return url ? (
+    <img class="avatar" src={url} alt={`${name}'s avatar`} width={size} height={size} />
+  ) : (
+    <span class="avatar initial" aria-hidden="true" style={{ width: size, height: size }}>
+      {name.slice(0, 1).toUpperCase()}
+    </span>
+  );
+}

@@ -21,6 +21,9 @@ export interface ImageKitOptions {
   folder: string;
 }
 
+/** Where browsers and the SDK upload when IMAGEKIT_BASE_URL does not say otherwise. */
+export const IMAGEKIT_UPLOAD_ORIGIN = 'https://upload.imagekit.io';
+
 /** ImageKit through its official SDK. Uploads are streamed from the temp file. */
 export class ImageKitMediaStorage extends MediaStorage {
   readonly name = 'imagekit' as const;
@@ -60,7 +63,7 @@ export class ImageKitMediaStorage extends MediaStorage {
     return {
       ...auth,
       publicKey: this.options.publicKey ?? '',
-      uploadUrl: `${this.options.baseUrl ?? 'https://upload.imagekit.io'}/api/v1/files/upload`,
+      uploadUrl: `${this.options.baseUrl ?? IMAGEKIT_UPLOAD_ORIGIN}/api/v1/files/upload`,
     };
   }
 

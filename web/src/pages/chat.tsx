@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, auth, errorText, sendForm } from '../api';
 import type { components } from '../api-types';
+import { socketUrl } from '../live';
 import { navigate } from '../router';
 import { Alert, Field } from '../ui';
 
@@ -148,10 +149,7 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
       }
     };
     const connect = () => {
-      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-      const ws = new WebSocket(
-        `${scheme}://${location.host}/api/ws/${id}?token=${auth.token ?? ''}`,
-      );
+      const ws = new WebSocket(socketUrl(`/api/ws/${id}`));
       socket.current = ws;
       ws.onmessage = (e) => {
         const f = JSON.parse(e.data as string) as Frame;
@@ -193,7 +191,6 @@ export function ChatRoom({ id, me }: { id: string; me: string }) {
         retry = Math.min(retry * 2, 10_000);
       };
     };
-    setMessages(new Map());
     void load().finally(() => {
       if (!closed) connect();
     });

@@ -6,6 +6,9 @@ import { PostList } from '../post-list';
 
 type Scope = 'all' | 'following';
 type PostPage = components['schemas']['PostPage'];
+
+const feedPage = (scope: Scope, cursor?: string) =>
+  api.GET('/feed', { params: { query: { scope, limit: 10, ...(cursor ? { cursor } : {}) } } });
 const SCOPES: Scope[] = ['all', 'following'];
 
 /**
@@ -41,8 +44,7 @@ export function Feed() {
         } else if (f.type === 'reconnected') {
           // Announcements made while the socket was away are lost: the newest page tells.
           const asked = scopeNow.current;
-          void api
-            .GET('/feed', { params: { query: { scope: asked, limit: 10 } } })
+          void feedPage(asked)
             .then(({ data }) => {
               if (data && scopeNow.current === asked) setRefill(data);
             })
@@ -88,11 +90,7 @@ export function Feed() {
           source={scope}
           arrived={arrived}
           refill={refill}
-          load={(cursor) =>
-            api.GET('/feed', {
-              params: { query: { scope, limit: 10, ...(cursor ? { cursor } : {}) } },
-            })
-          }
+          load={(cursor) => feedPage(scope, cursor)}
         />
       </div>
     </section>

@@ -3,29 +3,9 @@ import { api, errorText, type Me, sendForm } from '../api';
 import type { components } from '../api-types';
 import { PostList } from '../post-list';
 import { logIn } from './account';
-import { Alert, Field } from '../ui';
+import { Alert, Avatar, Field, plural } from '../ui';
 
 type Profile = components['schemas']['PublicUserResponse'];
-
-export function Avatar({
-  url,
-  name,
-  size = 48,
-}: {
-  url: string | null;
-  name: string;
-  size?: number;
-}) {
-  return url ? (
-    <img class="avatar" src={url} alt={`${name}'s avatar`} width={size} height={size} />
-  ) : (
-    <span class="avatar initial" aria-hidden="true" style={{ width: size, height: size }}>
-      {name.slice(0, 1).toUpperCase()}
-    </span>
-  );
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** /u/{username}: avatar, bio, counts, follow or unfollow, and the user's posts. */
 export function UserProfile({ username, me }: { username: string; me: Me | null }) {

@@ -3,8 +3,7 @@ import { api, errorText } from '../api';
 import type { components } from '../api-types';
 import { PostList } from '../post-list';
 import { navigate } from '../router';
-import { Avatar } from './profile';
-import { Alert, Field } from '../ui';
+import { Alert, Avatar, Field } from '../ui';
 
 type UserCard = components['schemas']['PublicUserCard'];
 
