@@ -16,6 +16,7 @@ import { RoomsRepository } from './rooms.repository';
 import { Room } from './entities/room.entity';
 import { PresenceService } from './presence.service';
 import { requireAccess } from '../access/access';
+import { visible } from '../access/visibility';
 
 @Injectable()
 export class RoomsService {
@@ -119,15 +120,13 @@ export class RoomsService {
     this.bus.publish({ kind: 'room_closed', roomId: room.id });
   }
 
-  /** Public rooms only; idempotent. A private room answers 403 ROOM_PRIVATE, as clients expect. */
+  /**
+   * Idempotent. Only public rooms take new members this way: someone else's private room
+   * answers 404 ROOM_NOT_FOUND, as a missing one does, so its existence does not leak.
+   */
   async join(roomId: string, user: User): Promise<RoomResponse> {
-    const room = isUUID(roomId) ? await this.rooms.findOneBy({ id: roomId }) : null;
-    if (!room) throw notFound('ROOM_NOT_FOUND', 'Room not found');
-    if (!(await this.isMember(room.id, user.id))) {
-      if (room.isPrivate)
-        throw forbidden('ROOM_PRIVATE', 'This room is private: its owner adds members');
-      await this.addMembership(room.id, user.id);
-    }
+    const { room, isMember } = await this.getVisible(roomId, user);
+    if (!isMember) await this.addMembership(room.id, user.id);
     return this.describe(room);
   }
 
@@ -171,7 +170,7 @@ export class RoomsService {
     const room = await this.getForOwner(roomId, owner);
     await this.users.getById(userId);
     // Someone apart from the owner (a block either way) is nobody the owner can add.
-    if (await this.blocks.apart(owner.id, userId))
+    if (!visible.person(owner, { apart: await this.blocks.apart(owner.id, userId) }))
       throw notFound('USER_NOT_FOUND', 'User not found');
     await this.addMembership(room.id, userId);
     return this.listMembers(room.id, owner);
