@@ -11,6 +11,7 @@ import type { Actor } from './access';
  * - post, comment: not across a block with the author; hidden by moderation for everyone
  *   but the author and superusers;
  * - room: a private room only to its members;
+ * - message: only to the members of its room, public or private (superusers included);
  * - notification: only to the person notified.
  */
 export interface VisibilityFacts {
@@ -19,6 +20,8 @@ export interface VisibilityFacts {
   post: { authorId: string; hidden: boolean; apart: boolean };
   comment: { authorId: string; hidden: boolean; apart: boolean };
   room: { isPrivate: boolean; isMember: boolean };
+  /** Whether the viewer belongs to the message's room. */
+  message: { isMember: boolean };
   notification: { ownerId: string };
 }
 
@@ -34,6 +37,7 @@ export const visible: { [V in Visible]: (viewer: Actor, facts: VisibilityFacts[V
   post: (viewer, post) => !post.apart && moderated(viewer, post),
   comment: (viewer, comment) => !comment.apart && moderated(viewer, comment),
   room: (_viewer, room) => !room.isPrivate || room.isMember,
+  message: (_viewer, message) => message.isMember,
   notification: (viewer, notification) => notification.ownerId === viewer.id,
 };
 
@@ -84,6 +88,10 @@ export const visibleSql: { [V in Visible]: (target: string, viewer: string) => s
   room: (alias, viewer) => {
     const [r, v] = [checked(ALIAS, alias), checked(PARAM, viewer)];
     return `(NOT ${r}.is_private OR EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = ${r}.id AND rm.user_id = ${v}))`;
+  },
+  message: (alias, viewer) => {
+    const [m, v] = [checked(ALIAS, alias), checked(PARAM, viewer)];
+    return `EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = ${m}.room_id AND rm.user_id = ${v})`;
   },
   notification: (alias, viewer) => `${checked(ALIAS, alias)}.user_id = ${checked(PARAM, viewer)}`,
 };

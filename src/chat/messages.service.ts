@@ -15,6 +15,7 @@ import type { Room } from './entities/room.entity';
 import { RoomsService } from './rooms.service';
 import { MessagesRepository } from './messages.repository';
 import { requireAccess } from '../access/access';
+import { visible } from '../access/visibility';
 
 export interface NewMessage {
   /** The room messaged, repeated (optional); another room's id is refused. */
@@ -171,11 +172,14 @@ export class MessagesService {
     return message?.userId ?? null;
   }
 
-  /** Whether `userId` may see the message (a member of its room). */
-  async visibleTo(messageId: string, userId: string): Promise<boolean> {
+  /** Whether `viewer` may see the message (a member of its room). */
+  async visibleTo(messageId: string, viewer: User): Promise<boolean> {
     if (!isUUID(messageId)) return false;
     const message = await this.messages.findOneBy({ id: messageId });
-    return message ? this.rooms.isMember(message.roomId, userId) : false;
+    if (!message) return false;
+    return visible.message(viewer, {
+      isMember: await this.rooms.isMember(message.roomId, viewer.id),
+    });
   }
 
   /** Deletes a message as a moderator, telling the room as any deletion does. */

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { visible, visibleSql, type Visible } from '../../src/access/visibility';
 import { BlocksService } from '../../src/blocks/blocks.service';
+import { MessagesService } from '../../src/chat/messages.service';
 import { RoomsService } from '../../src/chat/rooms.service';
 import { CommentsService } from '../../src/comments/comments.service';
 import { NotificationsService } from '../../src/notifications/notifications.service';
@@ -144,6 +145,28 @@ describe('Visibility rules: SQL and predicates agree (medium)', () => {
     expect({ sql, predicate }).toEqual({ sql: expected, predicate: expected });
   });
 
+  it.each(roomCases)('message: in a %s room, viewer a %s, %s', async (kind, membership, who) => {
+    const owner = await make.user();
+    const viewer = await make.user({ isSuperuser: who === 'superuser' });
+    const room = await make.room(owner, {
+      isPrivate: kind === 'private',
+      members: membership === 'member' ? [viewer] : [],
+    });
+    const [id] = await make.messages(room.id, [owner], 1);
+    const [row] = await db.query<Array<{ id: string; room_id: string }>>(
+      'SELECT id, room_id FROM messages WHERE id = $1::uuid',
+      [id],
+    );
+    const predicate = visible.message(viewer, {
+      isMember: await ctx.get(RoomsService).isMember(row.room_id, viewer.id),
+    });
+    const sql = await sqlSays('message', 'messages', viewer, row.id);
+    // Only members read a room's messages, public room or not.
+    const expected = membership === 'member';
+    expect({ sql, predicate }).toEqual({ sql: expected, predicate: expected });
+    expect(await ctx.get(MessagesService).visibleTo(row.id, viewer)).toBe(expected);
+  });
+
   it.each(['owner', 'superuser', 'other'] as const)('notification: read by %s', async (who) => {
     const [owner, actor] = [await make.user(), await make.user()];
     await ctx.get(NotificationsService).notify('follow', actor.id, [owner.id]);
@@ -160,7 +183,7 @@ describe('Visibility rules: SQL and predicates agree (medium)', () => {
 
   it('every rule has a case above', () => {
     expect(Object.keys(visible).sort()).toEqual(
-      ['comment', 'notification', 'person', 'post', 'profile', 'room'].sort(),
+      ['comment', 'message', 'notification', 'person', 'post', 'profile', 'room'].sort(),
     );
     expect(Object.keys(visibleSql).sort()).toEqual(Object.keys(visible).sort());
   });
