@@ -5,7 +5,8 @@ import { DataSource, Repository } from 'typeorm';
 import { forbidden, notFound } from '../common/errors/app.exception';
 import type { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
-import { ChatBus } from './chat-bus';
+import { RealtimeBus } from '../realtime/realtime-bus';
+import { CHAT_EVENTS } from './chat-events';
 import { toChatUser, toRoomResponse } from './chat.mapper';
 import { MediaLinks } from '../media/media-links';
 import { BlocksRepository } from '../blocks/blocks.repository';
@@ -27,7 +28,7 @@ export class RoomsService {
     private readonly dataSource: DataSource,
     private readonly repository: RoomsRepository,
     private readonly presence: PresenceService,
-    private readonly bus: ChatBus,
+    private readonly bus: RealtimeBus,
     private readonly links: MediaLinks,
     private readonly blocks: BlocksRepository,
   ) {}
@@ -117,7 +118,8 @@ export class RoomsService {
   async delete(roomId: string, user: User): Promise<void> {
     const room = await this.getForOwner(roomId, user);
     await this.rooms.delete({ id: room.id });
-    this.bus.publish({ kind: 'room_closed', roomId: room.id });
+    // Confirmed before the answer: no frame sent after it reaches the room's sockets anywhere.
+    await this.bus.publishConfirmed(CHAT_EVENTS, { kind: 'room_closed', roomId: room.id });
   }
 
   /**
@@ -143,7 +145,11 @@ export class RoomsService {
         if (heir) await em.update(Room, { id: room.id }, { ownerId: heir.userId });
       }
     });
-    this.bus.publish({ kind: 'kick', roomId: room.id, userId: user.id });
+    await this.bus.publishConfirmed(CHAT_EVENTS, {
+      kind: 'kick',
+      roomId: room.id,
+      userId: user.id,
+    });
   }
 
   async listMembers(roomId: string, user: User): Promise<MemberResponse[]> {
@@ -181,7 +187,8 @@ export class RoomsService {
     if (userId === owner.id) throw forbidden('OWNER_CANNOT_BE_REMOVED', 'Leave the room instead');
     const result = await this.members.delete({ roomId: room.id, userId });
     if (!result.affected) throw notFound('MEMBER_NOT_FOUND', 'Not a member of this room');
-    this.bus.publish({ kind: 'kick', roomId: room.id, userId });
+    // No frame sent after this is answered reaches the removed member's sockets.
+    await this.bus.publishConfirmed(CHAT_EVENTS, { kind: 'kick', roomId: room.id, userId });
   }
 
   /** Makes `userId` a member; already being one is fine. */
