@@ -49,7 +49,7 @@ const DEGRADED_EXAMPLE: HealthResponse = {
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly chatBus: RealtimeBus,
+    private readonly bus: RealtimeBus,
   ) {}
 
   @Get('hello')
@@ -137,7 +137,7 @@ export class HealthController {
   }
 
   private redisStatus(): DependencyStatus {
-    const status = this.chatBus.status;
+    const status = this.bus.status;
     return status === 'down'
       ? {
           status,

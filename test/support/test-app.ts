@@ -84,7 +84,7 @@ export interface TestAppOptions {
   shareDatabaseWith?: TestApp;
   /** Route the app's database connections through a TcpProxy the test can stop and start. */
   databaseProxy?: boolean;
-  /** Providers replaced by test doubles (the chat bus port, for one). */
+  /** Providers replaced by test doubles (the real-time bus port, for one). */
   providers?: Array<{ provide: unknown; useValue: unknown }>;
   /** Where the app's log lines go instead of stdout (still filtered by LOG_LEVEL). */
   logDestination?: DestinationStream;
