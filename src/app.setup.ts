@@ -19,6 +19,7 @@ import { AllExceptionsFilter, sendError } from './common/filters/all-exceptions.
 import { createAppLogger, RequestLogController } from './common/logging/app-logger';
 import { useDepthLimitedJsonParser } from './common/http/json-body';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { findUnfitText, unfitTextError } from './common/validation/text';
 import { appConfig, imagekitConfig, mediaConfig, type ConfigType } from './config/configuration';
 import { type EnvironmentVariables, validateEnv } from './config/env.validation';
 import { buildOpenApiDocument } from './docs/openapi';
@@ -166,6 +167,19 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id).headers(securityHeaders);
     done();
+  });
+  // PostgreSQL refuses NUL in text, and an unpaired surrogate breaks validators: either,
+  // anywhere in the path parameters, the query or a parsed body, is a 400 here, before any
+  // route could hand it on (a 500 there). Multipart fields and WebSocket frames are checked
+  // where they are read.
+  const errors = new NestLogger('Exceptions');
+  fastify.addHook('preHandler', (request, reply, done) => {
+    const field =
+      findUnfitText(request.params, 'path') ??
+      findUnfitText(request.query, 'query') ??
+      findUnfitText(request.body);
+    if (field === null) return done();
+    sendError(reply, unfitTextError(field), errors);
   });
   // Graceful shutdown: responses finished while closing also close their keep-alive
   // connection, so the server stops as soon as the in-flight requests are answered.
