@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { TokenService } from './auth/token.service';
 import { createAppLogger } from './common/logging/app-logger';
 import { appConfig, type ConfigType } from './config/configuration';
 import { ConfigurationModule } from './config/configuration.module';
@@ -19,6 +20,7 @@ import { MediaModule } from './media/media.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
 import { WebController } from './web/web.controller';
@@ -56,6 +58,8 @@ export class AppModule {
         BlocksDataModule,
         UsersModule,
         AuthModule,
+        // Sockets authenticate as HTTP requests do, through the auth feature's TokenService.
+        RealtimeModule.forRoot({ imports: [AuthModule], authenticator: TokenService }),
         PostsModule,
         FollowsModule,
         LikesModule,

@@ -15,7 +15,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
-import { PrefixWsAdapter } from './chat/prefix-ws.adapter';
+import { PrefixWsAdapter } from './realtime/prefix-ws.adapter';
 import { AllExceptionsFilter, sendError } from './common/filters/all-exceptions.filter';
 import { createAppLogger, RequestLogController } from './common/logging/app-logger';
 import { useDepthLimitedJsonParser } from './common/http/json-body';

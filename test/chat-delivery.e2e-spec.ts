@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
-import { ChatBus } from '../src/chat/chat-bus';
+import { RealtimeBus } from '../src/realtime/realtime-bus';
 import { LossyBusHub } from './support/lossy-bus';
 import { TestRedis } from './support/redis-server';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
@@ -75,10 +75,10 @@ describe('Chat delivery over a bus that loses and reorders events (e2e)', () => 
 
   beforeAll(async () => {
     const env = { ...CHAT_ENV, CHAT_GAP_WAIT_MS: '100', CHAT_RESYNC_INTERVAL_MS: '300' };
-    one = await createTestApp(env, { providers: [{ provide: ChatBus, useValue: hub.bus() }] });
+    one = await createTestApp(env, { providers: [{ provide: RealtimeBus, useValue: hub.bus() }] });
     two = await createTestApp(env, {
       shareDatabaseWith: one,
-      providers: [{ provide: ChatBus, useValue: hub.bus() }],
+      providers: [{ provide: RealtimeBus, useValue: hub.bus() }],
     });
   });
   afterAll(async () => {
@@ -124,7 +124,7 @@ describe('Chat over a bus that carries nothing at all (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp(
       { ...CHAT_ENV, CHAT_GAP_WAIT_MS: '100', CHAT_RESYNC_INTERVAL_MS: '300' },
-      { providers: [{ provide: ChatBus, useValue: hub.bus() }] },
+      { providers: [{ provide: RealtimeBus, useValue: hub.bus() }] },
     );
     owner = await signUp(t.http);
     member = await signUp(t.http);
@@ -236,7 +236,7 @@ describe('Chat delivery through a Redis outage under steady traffic (e2e)', () =
     const sentBeforeBack = sent;
     // Cross-instance fan-out resumes by itself.
     const busBack = await waitFor(
-      () => [one, two].every((t) => t.app.get(ChatBus).status === 'up'),
+      () => [one, two].every((t) => t.app.get(RealtimeBus).status === 'up'),
       2000,
     );
     const busBackMs = Date.now() - backAt;

@@ -95,18 +95,28 @@ describe('Chat (e2e)', () => {
       expect(page2.body.items[0].id).not.toBe(page1.body.items[0].id);
     });
 
-    it('hides private rooms from non-members (404) and refuses to let them join (403 ROOM_PRIVATE)', async () => {
+    it('hides private rooms from non-members (404), joining included, exactly as a missing room', async () => {
       const priv = await createRoom(owner, { is_private: true });
       expect((await t.http.get(`/api/rooms/${priv.id}`, { token: bob.token })).status).toBe(404);
       expect(
         (await t.http.get(`/api/rooms/${priv.id}/messages`, { token: bob.token })).status,
       ).toBe(404);
+      // Joining tells a private room from a missing one by nothing: same status, same body.
       const join = await t.http.post(`/api/rooms/${priv.id}/join`, { token: bob.token });
-      expect(join.status).toBe(403);
-      expect(join.body.code).toBe('ROOM_PRIVATE');
+      const missing = await t.http.post(`/api/rooms/${randomUUID()}/join`, { token: bob.token });
+      expect([join.status, missing.status]).toEqual([404, 404]);
+      expect(join.body).toEqual(missing.body);
+      expect(join.body.code).toBe('ROOM_NOT_FOUND');
       expect((await t.http.get(`/api/rooms/${randomUUID()}`, { token: bob.token })).body.code).toBe(
         'ROOM_NOT_FOUND',
       );
+      // Nobody became a member on the way; a member joining again is a no-op.
+      expect(
+        (await t.http.get(`/api/rooms/${priv.id}`, { token: owner.token })).body.member_count,
+      ).toBe(1);
+      const again = await t.http.post(`/api/rooms/${priv.id}/join`, { token: owner.token });
+      expect(again.status).toBe(200);
+      expect(again.body.member_count).toBe(1);
     });
 
     it('lets the owner add members to a private room and remove them', async () => {

@@ -90,6 +90,27 @@ describe('Notifications (e2e)', () => {
     expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_ERROR']);
   });
 
+  it("marking another user's notifications read by id changes nothing for them", async () => {
+    const [gil, hal] = [await signUp(one.http), await signUp(one.http)];
+    await one.http.post(`/users/${gil.id}/follow`, { token: hal.token });
+    await post(one, gil, `hello @${hal.username}`);
+    const before = await list(gil);
+    expect(before.unread_count).toBe(1);
+    const halOwn = (await list(hal)).items.map((n) => n.id);
+
+    // hal names gil's notification among his own: only his own are marked.
+    const read = await one.http.post('/notifications/read', {
+      token: hal.token,
+      json: { ids: [...before.items.map((n) => n.id), ...halOwn] },
+    });
+    expect(read.status).toBe(204);
+    const after = await list(gil);
+    expect(after.unread_count).toBe(1);
+    expect(after.items).toEqual(before.items);
+    expect((after.items[0] as unknown as { read_at: string | null }).read_at).toBeNull();
+    expect((await list(hal)).unread_count).toBe(0);
+  });
+
   it('never for your own actions, never across a block, and a repeated like notifies once', async () => {
     const [dan, eve] = [await signUp(one.http), await signUp(one.http)];
     const danPost = await post(one, dan, `me myself @${dan.username}`);

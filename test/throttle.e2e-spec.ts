@@ -2,7 +2,7 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { getStorageToken } from '@nestjs/throttler';
 import { AuthController } from '../src/auth/auth.controller';
 import { RedisThrottlerStorage } from '../src/auth/redis-throttler.storage';
-import { ChatBus } from '../src/chat/chat-bus';
+import { RealtimeBus } from '../src/realtime/realtime-bus';
 import { TokenService } from '../src/auth/token.service';
 import type { User } from '../src/users/entities/user.entity';
 import { UsersService } from '../src/users/users.service';
@@ -185,8 +185,9 @@ describe('Rate limiting of the auth routes (e2e)', () => {
 
       await redis.start();
       const deadline = Date.now() + 10_000;
-      // The chat bus too: closing while it reconnects leaves its client's timers behind.
-      const back = (app: TestApp) => storageOf(app).shared && app.app.get(ChatBus).status === 'up';
+      // The real-time bus too: closing while it reconnects leaves its client's timers behind.
+      const back = (app: TestApp) =>
+        storageOf(app).shared && app.app.get(RealtimeBus).status === 'up';
       while (!(back(one) && back(two)) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));
       }

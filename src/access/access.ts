@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { AppException } from '../common/errors/app.exception';
+import { visible } from './visibility';
 
 /** Who asks. */
 export interface Actor {
@@ -69,7 +70,7 @@ const RULES: { [P in Permission]: (actor: Actor, facts: AccessFacts[P]) => Denia
     post.authorId === actor.id || actor.isSuperuser
       ? null
       : forbidden('NOT_POST_OWNER', 'Only the author can change this post'),
-  'room.see': (_actor, room) => (!room.isPrivate || room.isMember ? null : ROOM_HIDDEN),
+  'room.see': (actor, room) => (visible.room(actor, room) ? null : ROOM_HIDDEN),
   'room.take_part': (actor, room) =>
     RULES['room.see'](actor, room) ?? (room.isMember ? null : NOT_MEMBER),
   'room.manage': (actor, room) =>

@@ -4,19 +4,13 @@ import { rawQuery } from '../database/raw-query';
 import { userCardPage } from '../users/user-cards';
 import type { UserCardRow } from '../users/users.mapper';
 
-/** The blocks table: its writes, and the SQL other features use to hide blocked people. */
+/**
+ * The blocks table: its writes and lists, and whether two people are apart (the fact the
+ * visibility rules of src/access/visibility.ts look at).
+ */
 @Injectable()
 export class BlocksRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /**
-   * SQL true when `userSql` and the viewer `viewerParam` are apart: either blocked the other.
-   * A hashed set computed once per statement, so a page costs no probe per row.
-   */
-  static apartSql(viewerParam: string, userSql: string): string {
-    return `${userSql} IN (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = ${viewerParam}
-      UNION ALL SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = ${viewerParam})`;
-  }
 
   /**
    * Blocks (idempotent) and removes the follows between the two, both ways, in one

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import { chatConfig, type ConfigType } from '../config/configuration';
 import { UsersModule } from '../users/users.module';
-import { ChatBus, LocalChatBus, RedisChatBus } from './chat-bus';
 import { ChatGateway } from './chat.gateway';
 import { ChatUpload } from './entities/chat-upload.entity';
 import { Message } from './entities/message.entity';
@@ -13,7 +11,10 @@ import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { RoomDeliveryService } from './delivery/room-delivery.service';
+import { ChatFrames } from './ws/chat-frames';
 import { ChatHandshake } from './ws/chat-handshake';
+import { ChatSessions } from './ws/chat-sessions';
+import { TypingService } from './ws/typing.service';
 import { PresenceService } from './presence.service';
 import { RoomsController } from './rooms.controller';
 import { RoomsRepository } from './rooms.repository';
@@ -29,20 +30,6 @@ import { UploadsService } from './uploads.service';
   ],
   controllers: [RoomsController, MessagesController, UploadsController],
   providers: [
-    {
-      // Redis pub/sub across instances when REDIS_URL is set; in-process otherwise.
-      provide: ChatBus,
-      inject: [chatConfig.KEY],
-      useFactory: async (config: ConfigType<typeof chatConfig>): Promise<ChatBus> => {
-        if (!config.redisUrl) return new LocalChatBus();
-        const bus = new RedisChatBus(config.redisUrl);
-        // Start even when Redis is down: events are then delivered locally until it is back.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([bus.ready(), new Promise((r) => (timer = setTimeout(r, 2000)))]);
-        clearTimeout(timer);
-        return bus;
-      },
-    },
     PresenceService,
     RoomsService,
     RoomsRepository,
@@ -51,8 +38,11 @@ import { UploadsService } from './uploads.service';
     UploadsService,
     RoomDeliveryService,
     ChatHandshake,
+    TypingService,
+    ChatSessions,
+    ChatFrames,
     ChatGateway,
   ],
-  exports: [ChatBus, MessagesService],
+  exports: [MessagesService],
 })
 export class ChatModule {}

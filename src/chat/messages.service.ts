@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { Repository } from 'typeorm';
-import { badRequest, notFound, unauthorized } from '../common/errors/app.exception';
+import { AppException, badRequest, notFound, unauthorized } from '../common/errors/app.exception';
 import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
-import { ChatBus } from './chat-bus';
+import { RealtimeBus } from '../realtime/realtime-bus';
+import { CHAT_EVENTS } from './chat-events';
+import { NotInRoomException } from './chat.errors';
 import { MAX_MESSAGE, type HistoryQuery } from './dto/chat.dto';
 import type { MessageResponse } from './dto/chat.response';
 import { type MessageRecord, toMessageResponse } from './chat.mapper';
@@ -15,6 +17,7 @@ import type { Room } from './entities/room.entity';
 import { RoomsService } from './rooms.service';
 import { MessagesRepository } from './messages.repository';
 import { requireAccess } from '../access/access';
+import { visible } from '../access/visibility';
 
 export interface NewMessage {
   /** The room messaged, repeated (optional); another room's id is refused. */
@@ -31,7 +34,7 @@ export class MessagesService {
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     private readonly rooms: RoomsService,
-    private readonly bus: ChatBus,
+    private readonly bus: RealtimeBus,
     private readonly repository: MessagesRepository,
     private readonly links: MediaLinks,
   ) {}
@@ -84,7 +87,7 @@ export class MessagesService {
     }
     switch (outcome.kind) {
       case 'created':
-        this.bus.publish({
+        this.bus.publish(CHAT_EVENTS, {
           kind: 'frame',
           roomId,
           frame: { type: 'message', message: outcome.message },
@@ -93,7 +96,11 @@ export class MessagesService {
       case 'existing':
         return { message: outcome.message, created: false };
       case 'not_member':
-        requireAccess(user, 'room.take_part', { isPrivate: outcome.isPrivate, isMember: false });
+        try {
+          requireAccess(user, 'room.take_part', { isPrivate: outcome.isPrivate, isMember: false });
+        } catch (err) {
+          throw err instanceof AppException ? new NotInRoomException(err) : err;
+        }
         break;
       case 'no_file':
         throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
@@ -101,7 +108,7 @@ export class MessagesService {
         // Banned while a socket was open (HTTP requests are refused by the guard already).
         throw unauthorized('INVALID_TOKEN', 'This account can no longer send messages');
     }
-    throw notFound('ROOM_NOT_FOUND', 'Room not found');
+    throw new NotInRoomException(notFound('ROOM_NOT_FOUND', 'Room not found'));
   }
 
   async history(
@@ -141,7 +148,7 @@ export class MessagesService {
       content,
     });
     if (!response) throw notFound('MESSAGE_NOT_FOUND', 'Message not found');
-    this.bus.publish({
+    this.bus.publish(CHAT_EVENTS, {
       kind: 'frame',
       roomId: room.id,
       frame: { type: 'message_updated', message: response },
@@ -157,7 +164,7 @@ export class MessagesService {
       roomOwnerId: room.ownerId,
     });
     await this.messages.delete({ id: message.id });
-    this.bus.publish({
+    this.bus.publish(CHAT_EVENTS, {
       kind: 'frame',
       roomId: room.id,
       frame: { type: 'message_deleted', message },
@@ -171,11 +178,14 @@ export class MessagesService {
     return message?.userId ?? null;
   }
 
-  /** Whether `userId` may see the message (a member of its room). */
-  async visibleTo(messageId: string, userId: string): Promise<boolean> {
+  /** Whether `viewer` may see the message (a member of its room). */
+  async visibleTo(messageId: string, viewer: User): Promise<boolean> {
     if (!isUUID(messageId)) return false;
     const message = await this.messages.findOneBy({ id: messageId });
-    return message ? this.rooms.isMember(message.roomId, userId) : false;
+    if (!message) return false;
+    return visible.message(viewer, {
+      isMember: await this.rooms.isMember(message.roomId, viewer.id),
+    });
   }
 
   /** Deletes a message as a moderator, telling the room as any deletion does. */
@@ -185,7 +195,7 @@ export class MessagesService {
     const shown = await this.repository.findInRoom(message.roomId, message.id);
     await this.messages.delete({ id: message.id });
     if (shown) {
-      this.bus.publish({
+      this.bus.publish(CHAT_EVENTS, {
         kind: 'frame',
         roomId: message.roomId,
         frame: { type: 'message_deleted', message: shown },
@@ -202,16 +212,5 @@ export class MessagesService {
     const message = isUUID(messageId) ? await this.repository.findInRoom(room.id, messageId) : null;
     if (!message) throw notFound('MESSAGE_NOT_FOUND', 'Message not found');
     return { room, message };
-  }
-
-  private findByClientId(
-    roomId: string,
-    userId: string,
-    clientId: string,
-  ): Promise<Message | null> {
-    return this.messages.findOne({
-      where: { roomId, userId, clientId },
-      relations: { user: true, file: true },
-    });
   }
 }

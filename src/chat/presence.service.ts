@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { ChatBus, RedisChatBus } from './chat-bus';
+import { RealtimeBus, RedisRealtimeBus } from '../realtime/realtime-bus';
 
 const INSTANCE_TTL_S = 30;
 const key = (roomId: string) => `chat:presence:${roomId}`;
@@ -18,8 +18,8 @@ export class PresenceService implements OnModuleDestroy {
   private readonly instanceId: string;
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(bus: ChatBus) {
-    if (bus instanceof RedisChatBus) {
+  constructor(bus: RealtimeBus) {
+    if (bus instanceof RedisRealtimeBus) {
       this.redis = bus.redis;
       this.instanceId = bus.instanceId;
       const beat = () =>

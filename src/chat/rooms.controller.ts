@@ -37,7 +37,7 @@ import { RoomsService } from './rooms.service';
 })
 @ApiResponse({
   status: 403,
-  description: 'NOT_ROOM_OWNER, or not allowed in this room (private, banned)',
+  description: 'NOT_ROOM_MEMBER, NOT_ROOM_OWNER or OWNER_CANNOT_BE_REMOVED',
   type: ErrorResponse,
 })
 export class RoomsController {
@@ -87,7 +87,9 @@ export class RoomsController {
 
   @Post(':id/join')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Join a public room (idempotent); 403 ROOM_PRIVATE for private ones' })
+  @ApiOperation({
+    summary: 'Join a public room (idempotent); a private room you are not in is 404 ROOM_NOT_FOUND',
+  })
   @ApiOkResponse({ type: RoomResponse })
   join(@CurrentUser() user: User, @Param('id') id: string): Promise<RoomResponse> {
     return this.rooms.join(id, user);

@@ -5,7 +5,8 @@ import { DataSource, Repository } from 'typeorm';
 import { forbidden, notFound } from '../common/errors/app.exception';
 import type { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
-import { ChatBus } from './chat-bus';
+import { RealtimeBus } from '../realtime/realtime-bus';
+import { CHAT_EVENTS } from './chat-events';
 import { toChatUser, toRoomResponse } from './chat.mapper';
 import { MediaLinks } from '../media/media-links';
 import { BlocksRepository } from '../blocks/blocks.repository';
@@ -16,6 +17,7 @@ import { RoomsRepository } from './rooms.repository';
 import { Room } from './entities/room.entity';
 import { PresenceService } from './presence.service';
 import { requireAccess } from '../access/access';
+import { visible } from '../access/visibility';
 
 @Injectable()
 export class RoomsService {
@@ -26,7 +28,7 @@ export class RoomsService {
     private readonly dataSource: DataSource,
     private readonly repository: RoomsRepository,
     private readonly presence: PresenceService,
-    private readonly bus: ChatBus,
+    private readonly bus: RealtimeBus,
     private readonly links: MediaLinks,
     private readonly blocks: BlocksRepository,
   ) {}
@@ -116,18 +118,17 @@ export class RoomsService {
   async delete(roomId: string, user: User): Promise<void> {
     const room = await this.getForOwner(roomId, user);
     await this.rooms.delete({ id: room.id });
-    this.bus.publish({ kind: 'room_closed', roomId: room.id });
+    // Confirmed before the answer: no frame sent after it reaches the room's sockets anywhere.
+    await this.bus.publishConfirmed(CHAT_EVENTS, { kind: 'room_closed', roomId: room.id });
   }
 
-  /** Public rooms only; idempotent. A private room answers 403 ROOM_PRIVATE, as clients expect. */
+  /**
+   * Idempotent. Only public rooms take new members this way: someone else's private room
+   * answers 404 ROOM_NOT_FOUND, as a missing one does, so its existence does not leak.
+   */
   async join(roomId: string, user: User): Promise<RoomResponse> {
-    const room = isUUID(roomId) ? await this.rooms.findOneBy({ id: roomId }) : null;
-    if (!room) throw notFound('ROOM_NOT_FOUND', 'Room not found');
-    if (!(await this.isMember(room.id, user.id))) {
-      if (room.isPrivate)
-        throw forbidden('ROOM_PRIVATE', 'This room is private: its owner adds members');
-      await this.addMembership(room.id, user.id);
-    }
+    const { room, isMember } = await this.getVisible(roomId, user);
+    if (!isMember) await this.addMembership(room.id, user.id);
     return this.describe(room);
   }
 
@@ -144,7 +145,11 @@ export class RoomsService {
         if (heir) await em.update(Room, { id: room.id }, { ownerId: heir.userId });
       }
     });
-    this.bus.publish({ kind: 'kick', roomId: room.id, userId: user.id });
+    await this.bus.publishConfirmed(CHAT_EVENTS, {
+      kind: 'kick',
+      roomId: room.id,
+      userId: user.id,
+    });
   }
 
   async listMembers(roomId: string, user: User): Promise<MemberResponse[]> {
@@ -171,7 +176,7 @@ export class RoomsService {
     const room = await this.getForOwner(roomId, owner);
     await this.users.getById(userId);
     // Someone apart from the owner (a block either way) is nobody the owner can add.
-    if (await this.blocks.apart(owner.id, userId))
+    if (!visible.person(owner, { apart: await this.blocks.apart(owner.id, userId) }))
       throw notFound('USER_NOT_FOUND', 'User not found');
     await this.addMembership(room.id, userId);
     return this.listMembers(room.id, owner);
@@ -182,7 +187,8 @@ export class RoomsService {
     if (userId === owner.id) throw forbidden('OWNER_CANNOT_BE_REMOVED', 'Leave the room instead');
     const result = await this.members.delete({ roomId: room.id, userId });
     if (!result.affected) throw notFound('MEMBER_NOT_FOUND', 'Not a member of this room');
-    this.bus.publish({ kind: 'kick', roomId: room.id, userId });
+    // No frame sent after this is answered reaches the removed member's sockets.
+    await this.bus.publishConfirmed(CHAT_EVENTS, { kind: 'kick', roomId: room.id, userId });
   }
 
   /** Makes `userId` a member; already being one is fine. */

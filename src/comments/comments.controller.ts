@@ -23,10 +23,8 @@ import { RateLimit } from '../auth/rate-limit';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
-import { notFound } from '../common/errors/app.exception';
 import { PageQuery } from '../common/pagination/page.query';
 import { uuidPipe } from '../common/pipes/uuid.pipe';
-import { PostsRepository } from '../posts/posts.repository';
 import type { User } from '../users/entities/user.entity';
 import { CommentsService } from './comments.service';
 import { CommentPage, CommentResponse, CreateCommentDto, EditCommentDto } from './dto/comment.dto';
@@ -34,10 +32,7 @@ import { CommentPage, CommentResponse, CreateCommentDto, EditCommentDto } from '
 @ApiTags('social')
 @Controller()
 export class CommentsController {
-  constructor(
-    private readonly comments: CommentsService,
-    private readonly posts: PostsRepository,
-  ) {}
+  constructor(private readonly comments: CommentsService) {}
 
   @Post('posts/:id/comments')
   @Auth()
@@ -63,9 +58,7 @@ export class CommentsController {
     @Param('id', uuidPipe) id: string,
     @Query() query: PageQuery,
   ): Promise<CommentPage> {
-    if (!(await this.posts.visible(id, user.id)))
-      throw notFound('POST_NOT_FOUND', 'Post not found');
-    return this.comments.page(user, 'post', id, query);
+    return this.comments.ofPost(user, id, query);
   }
 
   @Get('comments/:id/replies')

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
-import { BlocksRepository } from '../blocks/blocks.repository';
-import { moderationVisibleSql } from '../moderation/visibility';
+import { visibleSql } from '../access/visibility';
 import { rawQuery } from '../database/raw-query';
 
 export interface CommentRow {
@@ -61,15 +60,13 @@ export class CommentsRepository {
       `WITH parent AS (
          SELECT coalesce(pc.parent_id, pc.id) AS id FROM comments pc
          WHERE pc.id = $3::uuid AND pc.post_id = $1::uuid
-           AND NOT ${BlocksRepository.apartSql('$2::uuid', 'pc.author_id')}
-           AND ${moderationVisibleSql('pc', 'pc.author_id', '$2::uuid')}
+           AND ${visibleSql.comment('pc', '$2::uuid')}
        ),
        c AS (
          INSERT INTO comments (post_id, author_id, parent_id, content)
          SELECT p.id, $2::uuid, (SELECT id FROM parent), $4::varchar FROM posts p
          WHERE p.id = $1::uuid AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM parent))
-           AND NOT ${BlocksRepository.apartSql('$2::uuid', 'p.user_id')}
-           AND ${moderationVisibleSql('p', 'p.user_id', '$2::uuid')}
+           AND ${visibleSql.post('p', '$2::uuid')}
          RETURNING *
        )
        SELECT ${COLUMNS} FROM ${from('c')}`,
@@ -123,8 +120,7 @@ export class CommentsRepository {
       `SELECT ${COLUMNS}, ${cursorTimestampSql('c')} AS cursor_at
        FROM ${FROM}
        WHERE ${filter} AND ${keyset.sql}
-         AND NOT ${BlocksRepository.apartSql('$3::uuid', 'c.author_id')}
-         AND ${moderationVisibleSql('c', 'c.author_id', '$3::uuid')}
+         AND ${visibleSql.comment('c', '$3::uuid')}
        ORDER BY c.created_at ASC, c.id ASC
        LIMIT $2`,
       [key, limit + 1, viewerId, ...keyset.params],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { requireAccess } from '../access/access';
+import { visible } from '../access/visibility';
 import { BlocksRepository } from '../blocks/blocks.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PostsRepository } from '../posts/posts.repository';
@@ -99,6 +100,17 @@ export class CommentsService {
     };
   }
 
+  /** A post's top-level comments (404 for a post the viewer cannot see). */
+  async ofPost(
+    viewer: User,
+    postId: string,
+    query: { limit?: number; cursor?: string },
+  ): Promise<CommentPage> {
+    if (!(await this.posts.visible(postId, viewer.id)))
+      throw notFound('POST_NOT_FOUND', 'Post not found');
+    return this.page(viewer, 'post', postId, query);
+  }
+
   /** The replies of a top-level comment (404 for an unknown comment). */
   async replies(
     viewer: User,
@@ -117,8 +129,11 @@ export class CommentsService {
    */
   async visibleTo(viewer: User, comment: CommentRow): Promise<boolean> {
     if (!(await this.posts.visible(comment.post_id, viewer.id))) return false;
-    if (await this.blocks.apart(viewer.id, comment.author_id)) return false;
-    return !comment.hidden || comment.author_id === viewer.id || viewer.isSuperuser;
+    return visible.comment(viewer, {
+      authorId: comment.author_id,
+      hidden: comment.hidden,
+      apart: await this.blocks.apart(viewer.id, comment.author_id),
+    });
   }
 
   /** Hides or shows a comment (moderation); false when there is no such comment. */

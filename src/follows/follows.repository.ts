@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BlocksRepository } from '../blocks/blocks.repository';
+import { visibleSql } from '../access/visibility';
 import { rawQuery } from '../database/raw-query';
 import { userCardPage } from '../users/user-cards';
 import type { UserCardRow } from '../users/users.mapper';
@@ -31,7 +31,7 @@ export class FollowsRepository {
       `WITH target AS (
          SELECT u.id FROM users u
          WHERE u.id = $2::uuid AND u.is_active
-           AND NOT ${BlocksRepository.apartSql('$1::uuid', 'u.id')}
+           AND ${visibleSql.person('u.id', '$1::uuid')}
        ),
        ins AS (
          INSERT INTO follows (follower_id, followee_id)

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { visible } from '../access/visibility';
 import { badRequest, notFound } from '../common/errors/app.exception';
 import type { UserCardPage } from '../users/dto/user.response';
 import { toUserCardPage } from '../users/users.mapper';
@@ -23,7 +24,7 @@ export class FollowsService {
   /** The user's lists are visible: an active user, no block either way (404 otherwise). */
   async visibleUser(viewer: User, userId: string): Promise<void> {
     await this.users.getActive(userId);
-    if (await this.blocks.apart(viewer.id, userId))
+    if (!visible.person(viewer, { apart: await this.blocks.apart(viewer.id, userId) }))
       throw notFound('USER_NOT_FOUND', 'User not found');
   }
 

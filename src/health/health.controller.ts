@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ChatBus } from '../chat/chat-bus';
+import { RealtimeBus } from '../realtime/realtime-bus';
 import { AppException } from '../common/errors/app.exception';
 import { DependencyStatus, HealthResponse, HealthUnavailableResponse } from './health.response';
 import { Public } from '../common/decorators/public.decorator';
@@ -49,7 +49,7 @@ const DEGRADED_EXAMPLE: HealthResponse = {
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly chatBus: ChatBus,
+    private readonly chatBus: RealtimeBus,
   ) {}
 
   @Get('hello')

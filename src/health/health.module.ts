@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ChatModule } from '../chat/chat.module';
 import { HealthController } from './health.controller';
 
+/** Redis is reported as the real-time bus (global, the owner of the connection) sees it. */
 @Module({
-  // ChatModule owns the Redis connection (ChatBus): its state is reported, not probed again.
-  imports: [ChatModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BlocksRepository } from '../blocks/blocks.repository';
-import { moderationVisibleSql } from '../moderation/visibility';
+import { visibleSql } from '../access/visibility';
 import { rawQuery } from '../database/raw-query';
 import { userCardPage } from '../users/user-cards';
 import type { UserCardRow } from '../users/users.mapper';
@@ -33,8 +32,7 @@ export class LikesRepository {
       this.dataSource,
       `WITH target AS (
          SELECT p.id, p.user_id FROM posts p
-         WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
-           AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}
+         WHERE p.id = $2::uuid AND ${visibleSql.post('p', '$1::uuid')}
        ),
        ins AS (
          INSERT INTO post_likes (post_id, user_id) SELECT id, $1::uuid FROM target

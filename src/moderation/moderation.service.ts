@@ -165,7 +165,7 @@ export class ModerationService {
         return comment !== null && this.comments.visibleTo(reporter, comment);
       }
       case 'message':
-        return this.messages.visibleTo(id, reporter.id);
+        return this.messages.visibleTo(id, reporter);
     }
   }
 }

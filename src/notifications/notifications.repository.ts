@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BlocksRepository } from '../blocks/blocks.repository';
+import { visibleSql } from '../access/visibility';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { rawQuery } from '../database/raw-query';
 import type { NotificationType } from './entities/notification.entity';
@@ -74,7 +74,7 @@ export class NotificationsRepository {
          SELECT u.id, $2::varchar, $3::uuid, $4::uuid, $5::uuid
          FROM users u
          WHERE u.id = ANY($1::uuid[]) AND u.id <> $3::uuid AND u.is_active
-           AND NOT ${BlocksRepository.apartSql('$3::uuid', 'u.id')}
+           AND ${visibleSql.person('u.id', '$3::uuid')}
            AND NOT EXISTS (
              SELECT 1 FROM notifications o
              WHERE o.user_id = u.id AND o.actor_id = $3::uuid AND o.type = $2::varchar
@@ -98,10 +98,10 @@ export class NotificationsRepository {
     const rows = await rawQuery<NotificationRow & { cursor_at: string; unread: number }>(
       this.dataSource,
       `SELECT ${COLUMNS}, ${cursorTimestampSql('n')} AS cursor_at,
-         (SELECT count(*)::int FROM notifications WHERE user_id = $1::uuid AND read_at IS NULL)
-           AS unread
+         (SELECT count(*)::int FROM notifications o
+           WHERE ${visibleSql.notification('o', '$1::uuid')} AND o.read_at IS NULL) AS unread
        FROM notifications n JOIN users a ON a.id = n.actor_id
-       WHERE n.user_id = $1::uuid AND ${keyset.sql}
+       WHERE ${visibleSql.notification('n', '$1::uuid')} AND ${keyset.sql}
        ORDER BY n.created_at DESC, n.id DESC
        LIMIT $2`,
       [userId, limit + 1, ...keyset.params],
@@ -117,18 +117,23 @@ export class NotificationsRepository {
   async unread(userId: string): Promise<number> {
     const [row] = await rawQuery<{ n: number }>(
       this.dataSource,
-      'SELECT count(*)::int AS n FROM notifications WHERE user_id = $1::uuid AND read_at IS NULL',
+      `SELECT count(*)::int AS n FROM notifications o
+       WHERE ${visibleSql.notification('o', '$1::uuid')} AND o.read_at IS NULL`,
       [userId],
     );
     return row.n;
   }
 
-  /** Marks some (`ids`) or all of the user's notifications read; returns the unread count. */
+  /**
+   * Marks some (`ids`) or all of the user's notifications read; returns the unread count.
+   * Ids of other people's notifications are passed over.
+   */
   async markRead(userId: string, ids: string[] | 'all'): Promise<number> {
     await rawQuery(
       this.dataSource,
-      `UPDATE notifications SET read_at = now()
-       WHERE user_id = $1::uuid AND read_at IS NULL AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
+      `UPDATE notifications n SET read_at = now()
+       WHERE ${visibleSql.notification('n', '$1::uuid')} AND n.read_at IS NULL
+         AND ($2::uuid[] IS NULL OR n.id = ANY($2::uuid[]))`,
       [userId, ids === 'all' ? null : ids],
     );
     return this.unread(userId);

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChatBus } from '../chat/chat-bus';
 import type { Links } from '../media/media-links';
 import { MediaLinks } from '../media/media-links';
 import type { NotificationResponse, NotificationPage } from './dto/notification.dto';
 import type { NotificationType } from './entities/notification.entity';
+import { RealtimeBus } from '../realtime/realtime-bus';
+import { NOTIFICATION_EVENTS } from './notification-events';
 import { type NotificationRecord, NotificationsRepository } from './notifications.repository';
 
 /** `@username` in a caption or comment (usernames are [a-zA-Z0-9_.]{3,32}). */
@@ -38,7 +39,7 @@ export function presentNotification(
 
 /**
  * Notifications: stored for the recipient, then pushed to the recipient's open sockets on
- * every instance through the chat bus. Sending one never fails the action behind it.
+ * every instance through the real-time bus. Sending one never fails the action behind it.
  */
 @Injectable()
 export class NotificationsService {
@@ -46,7 +47,7 @@ export class NotificationsService {
 
   constructor(
     private readonly notifications: NotificationsRepository,
-    private readonly bus: ChatBus,
+    private readonly bus: RealtimeBus,
     private readonly links: MediaLinks,
   ) {}
 
@@ -59,7 +60,11 @@ export class NotificationsService {
     try {
       const created = await this.notifications.insert({ type, actorId, userIds, ...about });
       for (const { user_id: userId, ...notification } of created) {
-        this.bus.publish({ kind: 'user', userId, frame: { type: 'notification', notification } });
+        this.bus.publish(NOTIFICATION_EVENTS, {
+          kind: 'user',
+          userId,
+          frame: { type: 'notification', notification },
+        });
         await this.pushUnread(userId);
       }
     } catch (err) {
@@ -91,7 +96,7 @@ export class NotificationsService {
    * (`{type: "post", post_id, author_id}`). Live only: the following feed is the record.
    */
   newPost(authorId: string, postId: string): void {
-    this.bus.publish({ kind: 'post', authorId, postId });
+    this.bus.publish(NOTIFICATION_EVENTS, { kind: 'post', authorId, postId });
   }
 
   async page(
@@ -109,7 +114,11 @@ export class NotificationsService {
 
   async markRead(userId: string, ids: string[] | 'all'): Promise<void> {
     const unread = await this.notifications.markRead(userId, ids);
-    this.bus.publish({ kind: 'user', userId, frame: { type: 'unread_count', count: unread } });
+    this.bus.publish(NOTIFICATION_EVENTS, {
+      kind: 'user',
+      userId,
+      frame: { type: 'unread_count', count: unread },
+    });
   }
 
   unread(userId: string): Promise<number> {
@@ -118,6 +127,10 @@ export class NotificationsService {
 
   private async pushUnread(userId: string): Promise<void> {
     const count = await this.notifications.unread(userId);
-    this.bus.publish({ kind: 'user', userId, frame: { type: 'unread_count', count } });
+    this.bus.publish(NOTIFICATION_EVENTS, {
+      kind: 'user',
+      userId,
+      frame: { type: 'unread_count', count },
+    });
   }
 }

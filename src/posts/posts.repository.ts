@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { rawQuery } from '../database/raw-query';
-import { BlocksRepository } from '../blocks/blocks.repository';
-import { moderationVisibleSql } from '../moderation/visibility';
+import { visibleSql } from '../access/visibility';
 import { FollowsRepository } from '../follows/follows.repository';
 import { LikesRepository } from '../likes/likes.repository';
 import type { PostView } from './posts.mapper';
@@ -107,8 +106,7 @@ export class PostsRepository {
   async visible(id: string, viewerId: string): Promise<boolean> {
     const rows = await rawQuery(
       this.dataSource,
-      `SELECT 1 FROM posts p WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
-         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}`,
+      `SELECT 1 FROM posts p WHERE p.id = $2::uuid AND ${visibleSql.post('p', '$1::uuid')}`,
       [viewerId, id],
     );
     return rows.length > 0;
@@ -119,8 +117,7 @@ export class PostsRepository {
     const rows = await rawQuery<PostRow>(
       this.dataSource,
       `SELECT ${PAGE_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id
-       WHERE p.id = $2::uuid AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
-         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}`,
+       WHERE p.id = $2::uuid AND ${visibleSql.post('p', '$1::uuid')}`,
       [viewerId, id],
     );
     return rows[0] ? toView(rows[0]) : null;
@@ -141,8 +138,7 @@ export class PostsRepository {
     const rows = await rawQuery<PostRow>(
       this.dataSource,
       `SELECT ${PAGE_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id
-       WHERE p.id = ANY($2::uuid[]) AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
-         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}`,
+       WHERE p.id = ANY($2::uuid[]) AND ${visibleSql.post('p', '$1::uuid')}`,
       [viewerId, ids],
     );
     const byId = new Map(rows.map((row) => [row.id, toView(row)]));
@@ -176,8 +172,7 @@ export class PostsRepository {
       `SELECT ${PAGE_COLUMNS}
        FROM posts p JOIN users u ON u.id = p.user_id
        WHERE ${filter} AND ${keyset.sql}
-         AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
-         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}
+         AND ${visibleSql.post('p', '$1::uuid')}
        ORDER BY p.created_at DESC, p.id DESC
        LIMIT $2`,
       params,
@@ -204,8 +199,7 @@ export class PostsRepository {
          SELECT q.id FROM posts q
          WHERE (q.user_id = $1::uuid OR ${FollowsRepository.followsSql('$1::uuid', 'q.user_id')})
            AND ${keyset.sql}
-           AND NOT ${BlocksRepository.apartSql('$1::uuid', 'q.user_id')}
-           AND ${moderationVisibleSql('q', 'q.user_id', '$1::uuid')}
+           AND ${visibleSql.post('q', '$1::uuid')}
          ORDER BY q.created_at DESC, q.id DESC
          LIMIT $2
        )
@@ -234,8 +228,7 @@ export class PostsRepository {
       `SELECT ${PAGE_COLUMNS}
        FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN users u ON u.id = p.user_id
        WHERE t.tag = $3 AND ${keyset.sql}
-         AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
-         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}
+         AND ${visibleSql.post('p', '$1::uuid')}
        ORDER BY t.created_at DESC, t.post_id DESC
        LIMIT $2`,
       [viewerId, limit + 1, tag.toLowerCase(), ...keyset.params],

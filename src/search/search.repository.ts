@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BlocksRepository } from '../blocks/blocks.repository';
-import { moderationVisibleSql } from '../moderation/visibility';
+import { visibleSql } from '../access/visibility';
 import { escapeLike, rawQuery } from '../database/raw-query';
 import type { UserCardRow } from '../users/users.mapper';
 
@@ -44,7 +43,7 @@ export class SearchRepository {
       `SELECT u.id, u.username, u.bio, u.avatar_storage, u.avatar_path
        FROM users u
        WHERE u.is_active AND ${matches}
-         AND NOT ${BlocksRepository.apartSql('$1::uuid', 'u.id')}
+         AND ${visibleSql.person('u.id', '$1::uuid')}
        ORDER BY (lower(u.username) = $2) DESC, (lower(u.username) LIKE $4) DESC,
                 ${similarity} DESC, length(u.username), u.id
        OFFSET $5 LIMIT $6`,
@@ -63,8 +62,7 @@ export class SearchRepository {
        FROM posts p JOIN users a ON a.id = p.user_id AND a.is_active,
             websearch_to_tsquery('simple', $2) AS query
        WHERE to_tsvector('simple', p.caption) @@ query
-         AND NOT ${BlocksRepository.apartSql('$1::uuid', 'p.user_id')}
-         AND ${moderationVisibleSql('p', 'p.user_id', '$1::uuid')}
+         AND ${visibleSql.post('p', '$1::uuid')}
        ORDER BY ts_rank(to_tsvector('simple', p.caption), query) DESC, p.created_at DESC, p.id DESC
        OFFSET $3 LIMIT $4`,
       [viewerId, q, offset, limit],

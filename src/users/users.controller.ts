@@ -24,7 +24,6 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { can } from '../access/access';
 import { Auth } from '../common/decorators/auth.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
@@ -33,15 +32,10 @@ import { AdminUpdateUserDto } from './dto/admin-update-user.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { PublicUserResponse, UserResponse } from './dto/user.response';
 import type { User } from './entities/user.entity';
-import { type ProfileFigures, toPublicUser, toUserResponse } from './users.mapper';
-import { FollowsRepository } from '../follows/follows.repository';
-import { BlocksRepository } from '../blocks/blocks.repository';
-import { notFound } from '../common/errors/app.exception';
+import { ProfilesService } from './profiles.service';
 import { UsersService } from './users.service';
 import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
-import { PostsRepository } from '../posts/posts.repository';
 import { MediaFileBody } from '../media/dto/media-file.body';
-import { MediaLinks } from '../media/media-links';
 
 /** A superuser also sees the account fields: every answer is at least the public profile. */
 const PROFILE_SCHEMA = {
@@ -53,31 +47,16 @@ const PROFILE_SCHEMA = {
 export class UsersController {
   constructor(
     private readonly users: UsersService,
-    private readonly posts: PostsRepository,
+    private readonly profiles: ProfilesService,
     private readonly intake: UploadIntake,
-    private readonly links: MediaLinks,
-    private readonly follows: FollowsRepository,
-    private readonly blocks: BlocksRepository,
   ) {}
-
-  /** A profile's counts; seen by another user, how the two are connected too. */
-  private async figures(user: User, viewer: User = user): Promise<ProfileFigures> {
-    const [postCount, follows] = await Promise.all([
-      this.posts.countByAuthor(user.id),
-      this.follows.figures(user.id, viewer.id),
-    ]);
-    const { followerCount, followingCount, isFollowing, followsYou } = follows;
-    return viewer.id === user.id
-      ? { postCount, followerCount, followingCount }
-      : { postCount, followerCount, followingCount, isFollowing, followsYou };
-  }
 
   @Get(['users/me', 'api/users/me'])
   @Auth()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserResponse })
-  async me(@CurrentUser() user: User): Promise<UserResponse> {
-    return toUserResponse(user, this.links.current(), await this.figures(user));
+  me(@CurrentUser() user: User): Promise<UserResponse> {
+    return this.profiles.account(user);
   }
 
   @Patch('users/me')
@@ -94,8 +73,7 @@ export class UsersController {
     type: ErrorResponse,
   })
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserResponse> {
-    const updated = await this.users.updateMe(user, dto);
-    return toUserResponse(updated, this.links.current(), await this.figures(updated));
+    return this.profiles.account(await this.users.updateMe(user, dto));
   }
 
   @Post('users/me/avatar')
@@ -109,7 +87,7 @@ export class UsersController {
     const updated = await this.intake.receive(req, {}, (form) =>
       this.users.setAvatar(user, form.files[0]),
     );
-    return toUserResponse(updated, this.links.current(), await this.figures(updated));
+    return this.profiles.account(updated);
   }
 
   @Get('users/:id')
@@ -122,7 +100,7 @@ export class UsersController {
     @CurrentUser() viewer: User,
     @Param('id', uuidPipe) id: string,
   ): Promise<PublicUserResponse | UserResponse> {
-    return this.profile(viewer, await this.users.getById(id));
+    return this.profiles.profile(viewer, await this.users.getById(id));
   }
 
   @Get('profiles/:username')
@@ -136,17 +114,7 @@ export class UsersController {
     @CurrentUser() viewer: User,
     @Param('username') username: string,
   ): Promise<PublicUserResponse | UserResponse> {
-    return this.profile(viewer, await this.users.getByUsername(username));
-  }
-
-  private async profile(viewer: User, user: User): Promise<PublicUserResponse | UserResponse> {
-    // A block either way hides the profile, as if there were none (superusers see all).
-    if (!viewer.isSuperuser && (await this.blocks.apart(viewer.id, user.id)))
-      throw notFound('USER_NOT_FOUND', 'User not found');
-    const figures = await this.figures(user, viewer);
-    return can(viewer, 'user.admin', {})
-      ? toUserResponse(user, this.links.current(), figures)
-      : toPublicUser(user, this.links.current(), figures);
+    return this.profiles.profile(viewer, await this.users.getByUsername(username));
   }
 
   @Patch('users/:id')
@@ -158,8 +126,7 @@ export class UsersController {
     @Param('id', uuidPipe) id: string,
     @Body() dto: AdminUpdateUserDto,
   ): Promise<UserResponse> {
-    const user = await this.users.adminUpdate(id, dto);
-    return toUserResponse(user, this.links.current(), await this.figures(user));
+    return this.profiles.account(await this.users.adminUpdate(id, dto));
   }
 
   @Delete('users/:id')

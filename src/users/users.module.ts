@@ -7,11 +7,13 @@ import { BcryptWorkers } from './bcrypt-workers';
 import { PasswordService } from './password.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { ProfilesService } from './profiles.service';
+import { BlocksModule } from '../blocks/blocks.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PostsDataModule, FollowsDataModule],
+  imports: [TypeOrmModule.forFeature([User]), PostsDataModule, FollowsDataModule, BlocksModule],
   controllers: [UsersController],
-  providers: [UsersService, PasswordService, BcryptWorkers],
+  providers: [UsersService, ProfilesService, PasswordService, BcryptWorkers],
   exports: [UsersService, PasswordService],
 })
 export class UsersModule {}

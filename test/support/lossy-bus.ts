@@ -1,4 +1,4 @@
-import { ChatBus, type ChatEvent } from '../../src/chat/chat-bus';
+import { RealtimeBus, type Topic } from '../../src/realtime/realtime-bus';
 
 /** A small seeded PRNG (mulberry32): the same losses on every run. */
 function random(seed: number): () => number {
@@ -12,17 +12,17 @@ function random(seed: number): () => number {
   };
 }
 
-class LossyBus extends ChatBus {
+class LossyBus extends RealtimeBus {
   constructor(private readonly hub: LossyBusHub) {
     super();
   }
 
-  publish(event: ChatEvent): void {
-    this.hub.carry(event);
+  publish<E>(to: Topic<E>, event: E): void {
+    this.hub.carry(to.name, event);
   }
 
-  receive(event: ChatEvent): void {
-    this.deliver(event);
+  receive(topicName: string, event: unknown): void {
+    this.deliver(topicName, event);
   }
 
   get status(): 'up' {
@@ -48,13 +48,13 @@ export class LossyBusHub {
   }
 
   /** One bus per app instance. */
-  bus(): ChatBus {
+  bus(): RealtimeBus {
     const bus = new LossyBus(this);
     this.buses.push(bus);
     return bus;
   }
 
-  carry(event: ChatEvent): void {
+  carry(topicName: string, event: unknown): void {
     for (const bus of this.buses) {
       if (this.closed) return;
       this.stats.carried += 1;
@@ -67,7 +67,7 @@ export class LossyBusHub {
       this.lastArrival.set(bus, Math.max(arrival, this.lastArrival.get(bus) ?? 0));
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        if (!this.closed) bus.receive(event);
+        if (!this.closed) bus.receive(topicName, event);
       }, arrival - Date.now());
       this.timers.add(timer);
     }

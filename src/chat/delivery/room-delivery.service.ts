@@ -2,11 +2,14 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import pLimit from 'p-limit';
 import { chatConfig, type ConfigType } from '../../config/configuration';
 import { isDatabaseUnavailable } from '../../database/pg-errors';
-import { ChatBus, type ChatEvent } from '../chat-bus';
+import { CLOSE } from '../../realtime/close-codes';
+import { RealtimeBus } from '../../realtime/realtime-bus';
+import { CHAT_EVENTS, type ChatEvent } from '../chat-events';
 import { MessagesRepository } from '../messages.repository';
 import type { ChatSocket } from '../ws/chat-socket';
 import type { MessageRecord } from '../chat.mapper';
-import { CLOSE, presentFrame, type RoomFrame } from '../ws/frames';
+import { ChatHandshake } from '../ws/chat-handshake';
+import { presentFrame, type RoomFrame } from '../ws/frames';
 import { RoomSequencer, systemClock } from './room-sequencer';
 
 const BACKFILL_BATCH = 200;
@@ -56,13 +59,14 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
   private lastWarning = 0;
 
   constructor(
-    private readonly bus: ChatBus,
+    private readonly bus: RealtimeBus,
     private readonly messages: MessagesRepository,
+    private readonly access: ChatHandshake,
     @Inject(chatConfig.KEY) private readonly config: ConfigType<typeof chatConfig>,
   ) {}
 
   onModuleInit(): void {
-    this.bus.onEvent((event) => this.onEvent(event));
+    this.bus.subscribe(CHAT_EVENTS, (event) => this.onEvent(event));
     this.bus.onReconnect(() => this.resyncAll());
     this.checkTimer = setInterval(() => void this.checkCounters(), this.config.resyncIntervalMs);
     this.checkTimer.unref();
@@ -126,6 +130,7 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
         const { items, lastSeq } = await this.reads(() =>
           this.messages.range(roomId, afterSeq, limit),
         );
+        if (items.length > 0) await this.closeNonMembers(roomId);
         return {
           lastSeq,
           items: items.map((message) => ({ seq: message.seq, item: message })),
@@ -139,7 +144,6 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
   }
 
   private onEvent(event: ChatEvent): void {
-    if (event.kind === 'user' || event.kind === 'post') return;
     const state = this.rooms.get(event.roomId);
     if (!state) return;
     switch (event.kind) {
@@ -160,6 +164,18 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
       case 'room_closed':
         return this.closeRoom(event.roomId);
     }
+  }
+
+  /**
+   * Before messages read from the store go out: the news of a removal may have been lost
+   * with the events that revealed the gap, and a message stored after someone's removal
+   * must not reach them. Read after the messages, so any removal before them shows.
+   */
+  private async closeNonMembers(roomId: string): Promise<void> {
+    const sockets = [...(this.rooms.get(roomId)?.sockets ?? [])].filter((s) => s.open);
+    if (sockets.length === 0) return;
+    for (const { socket, reason } of await this.access.revoked(sockets))
+      socket.close(CLOSE.FORBIDDEN, reason);
   }
 
   private closeRoom(roomId: string): void {

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
-import type { AccessTokenPayload } from '../../auth/token.service';
 import type { Links } from '../../media/media-links';
+import type { LiveSocket } from '../../realtime/socket-supervisor';
+import type { SocketToken } from '../../realtime/socket-authenticator';
 import type { User } from '../../users/entities/user.entity';
 import type { ServerFrame } from './frames';
 
@@ -24,9 +25,7 @@ export const MAX_EARLY_FRAMES = 32;
  * One open chat socket after its handshake: who it is, which room it is in (being attached
  * means being a member; removal closes it), and the per-socket limits.
  */
-export class ChatSocket {
-  /** Answered the last ping (or sent anything since). */
-  alive = true;
+export class ChatSocket implements LiveSocket {
   private readonly sentAt: number[] = [];
   /** Frames of one socket are handled one after the other, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
@@ -36,7 +35,7 @@ export class ChatSocket {
     readonly ws: WebSocket,
     readonly user: User,
     /** The access token the socket was opened with: re-checked while the socket lives. */
-    readonly token: AccessTokenPayload,
+    readonly token: SocketToken,
     readonly roomId: string,
     private readonly limits: SocketLimits,
     /** Where the client reached the app (its handshake): links in its frames point there. */

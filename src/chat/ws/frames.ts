@@ -9,7 +9,8 @@ import type { ChatUser, MessageResponse, RoomResponse } from '../dto/chat.respon
 
 /**
  * The chat socket's protocol in one place: every frame is a JSON object with a `type`.
- * Client → server frames are validated by FrameParser against the DTOs in frame.dto.ts.
+ * Client → server frames are checked by decodeFrame and validateFrame (frame-parser.ts)
+ * against the DTOs in frame.dto.ts.
  */
 export interface ClientFrames {
   message: { content?: string; file_id?: string | null; client_id?: string };
@@ -84,19 +85,3 @@ export const frame = <K extends keyof ServerFrames>(
   type: K,
   body: ServerFrames[K],
 ): ServerFrame<K> => ({ type, ...body });
-
-/** Close codes of the chat socket. */
-export const CLOSE = {
-  /** Server shutting down. */
-  GOING_AWAY: 1001,
-  /** A bug on our side. */
-  INTERNAL: 1011,
-  /** A dependency (the database) is unavailable: reconnect later with the same token. */
-  TRY_AGAIN_LATER: 1013,
-  /** Missing, invalid, expired or revoked token. */
-  UNAUTHORIZED: 4401,
-  /** Unknown room, a private room of others, removed from the room, room deleted. */
-  FORBIDDEN: 4403,
-  /** A client whose frames pile up faster than they are handled. */
-  POLICY: 1008,
-} as const;
