@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import fastifyMultipart from '@fastify/multipart';
 import { fastifyRequestContext } from '@fastify/request-context';
 import fastifyStatic from '@fastify/static';
@@ -19,6 +20,7 @@ import { AllExceptionsFilter, sendError } from './common/filters/all-exceptions.
 import { createAppLogger, RequestLogController } from './common/logging/app-logger';
 import { useDepthLimitedJsonParser } from './common/http/json-body';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { findUnfitText, unfitTextError } from './common/validation/text';
 import { appConfig, imagekitConfig, mediaConfig, type ConfigType } from './config/configuration';
 import { type EnvironmentVariables, validateEnv } from './config/env.validation';
 import { buildOpenApiDocument } from './docs/openapi';
@@ -63,6 +65,30 @@ export function createAdapter(
     // This replaces Nest's default, which only adds the headers of Nest's own security
     // features (the app sets helmet's headers itself); hooks do not run, so the request id
     // and nosniff are set here.
+    // Requests Node's HTTP parser refuses before Fastify sees them (headers or URL over
+    // 16 KiB, malformed request lines, timeouts) still get the one error shape.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const [status, code, detail] =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'HEADERS_TOO_LARGE', 'The request line and headers exceed 16 KiB']
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'REQUEST_TIMEOUT', 'The request was not received in time']
+            : [400, 'BAD_REQUEST', 'The HTTP request is malformed'];
+      const body = JSON.stringify({
+        status_code: status,
+        error: STATUS_CODES[status],
+        detail,
+        code,
+      });
+      if (socket.writable) {
+        socket.write(
+          `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+            `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      socket.destroy();
+    },
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       // Fastify does not follow these responses to their end, so their line is written here.
       reply.raw.once('finish', () => requestLog.requestCompleted(null, request, reply));
@@ -166,6 +192,19 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id).headers(securityHeaders);
     done();
+  });
+  // PostgreSQL refuses NUL in text, and an unpaired surrogate breaks validators: either,
+  // anywhere in the path parameters, the query or a parsed body, is a 400 here, before any
+  // route could hand it on (a 500 there). Multipart fields and WebSocket frames are checked
+  // where they are read.
+  const errors = new NestLogger('Exceptions');
+  fastify.addHook('preHandler', (request, reply, done) => {
+    const field =
+      findUnfitText(request.params, 'path') ??
+      findUnfitText(request.query, 'query') ??
+      findUnfitText(request.body);
+    if (field === null) return done();
+    sendError(reply, unfitTextError(field), errors);
   });
   // Graceful shutdown: responses finished while closing also close their keep-alive
   // connection, so the server stops as soon as the in-flight requests are answered.

@@ -225,6 +225,62 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
       expect(problems).toEqual([]);
     });
 
+    it('a session survives a refresh limit and reloads racing the rotation; logging out holds even when the page goes at once', async () => {
+      const { page: p, email } = await person('sess');
+      const me = await userOf(email);
+      const signedIn = () => p.getByRole('button', { name: 'Log out' }).waitFor();
+
+      // Reloads that cut each other short: the refresh of one page load is in flight when the
+      // next load sends the same cookie. The grace window keeps the session.
+      for (let i = 0; i < 3; i += 1) await p.goto(t.http.baseUrl, { waitUntil: 'commit' });
+      await p.goto(t.http.baseUrl);
+      await signedIn();
+
+      // The server says "too many refreshes" (429 with Retry-After) on the next load: the page
+      // waits its turn and stays signed in, instead of sending the person to log in.
+      let limited = 0;
+      await p.route('**/auth/jwt/refresh', async (route) => {
+        if (limited++ > 0) return route.continue();
+        await route.fulfill({
+          status: 429,
+          headers: { 'retry-after': '1', 'content-type': 'application/json' },
+          body: JSON.stringify({
+            status_code: 429,
+            error: 'Too Many Requests',
+            detail: 'Too many refreshes of this session',
+            code: 'RATE_LIMITED',
+          }),
+        });
+      });
+      await p.reload();
+      await signedIn();
+      expect(limited).toBe(2);
+      await p.unroute('**/auth/jwt/refresh');
+
+      // Log out and reload at once: the logout is finished, and the session is gone for good.
+      await p.getByRole('button', { name: 'Log out' }).click();
+      await p.reload();
+      await p.getByRole('heading', { name: 'Log in' }).waitFor();
+      // Log out and close the tab at once: the next tab of this browser finds no session.
+      await p.getByLabel('Email').fill(email);
+      await p.getByLabel('Password').fill('a good password');
+      await p.getByRole('button', { name: 'Log in' }).click();
+      await signedIn();
+      await p.getByRole('button', { name: 'Log out' }).click();
+      await p.close();
+      const next = await p.context().newPage();
+      await next.goto(t.http.baseUrl);
+      await next.getByRole('heading', { name: 'Log in' }).waitFor();
+      const [live] = await t.app
+        .get(DataSource)
+        .query<Array<{ n: number }>>(
+          'SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL',
+          [me.id],
+        );
+      expect(live.n).toBe(0);
+      await next.context().close();
+    });
+
     it('serves the pages under the strict CSP, the links of reset emails land on a page', async () => {
       const res = await fetch(`${t.http.baseUrl}/reset-password?token=x`);
       expect(res.status).toBe(200);

@@ -13,6 +13,7 @@ import { AuthService } from './auth.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { RevokedToken } from './entities/revoked-token.entity';
 import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ActionRateLimitGuard } from './rate-limit';
@@ -55,6 +56,7 @@ import { TokenService } from './token.service';
     AuthService,
     TokenService,
     SessionsService,
+    SessionsRepository,
     AccountsRepository,
     // Deny by default: every route needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: JwtAuthGuard },

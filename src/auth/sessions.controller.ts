@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   HttpCode,
+  HttpException,
   HttpStatus,
   Post,
   Req,
@@ -16,9 +17,10 @@ import {
   ApiOperation,
   ApiProperty,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/decorators/public.decorator';
@@ -26,7 +28,7 @@ import { isLoopbackHost } from '../common/http/public-origin';
 import { ErrorResponse } from '../common/dto/error.response';
 import { AuthService } from './auth.service';
 import { TokenResponse } from './dto/login.dto';
-import { type Session, SessionsService } from './sessions.service';
+import { RefreshRateLimited, type Session, SessionsService } from './sessions.service';
 
 export class SessionDto {
   @ApiProperty({ format: 'email', example: 'jane@example.com' })
@@ -112,6 +114,14 @@ export class SessionsController {
     description: 'INVALID_REFRESH_TOKEN, or REFRESH_TOKEN_REUSED (the session is ended)',
     type: ErrorResponse,
   })
+  @ApiTooManyRequestsResponse({
+    description:
+      'RATE_LIMITED: this session refreshed THROTTLE_REFRESH_LIMIT times in the window; it stays valid, retry after Retry-After',
+    type: ErrorResponse,
+  })
+  // Counted per session by SessionsService, not per client address with the login routes:
+  // every reload and tab refreshes, and people behind one NAT share an address.
+  @SkipThrottle()
   async refresh(
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -119,7 +129,10 @@ export class SessionsController {
     try {
       return this.answer(req, reply, await this.sessions.refresh(readCookie(req)));
     } catch (err) {
-      setCookie(req, reply, '', 0);
+      if (err instanceof RefreshRateLimited) reply.header('Retry-After', String(err.retryAfter));
+      // Only a refusal ends the session in the browser; a limit or an outage does not.
+      else if (err instanceof HttpException && err.getStatus() === 401)
+        setCookie(req, reply, '', 0);
       throw err;
     }
   }
@@ -127,7 +140,10 @@ export class SessionsController {
   @Delete('session')
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'End the browser session (its refresh tokens) and clear the cookie' })
+  @ApiOperation({
+    summary:
+      'End the browser session (its refresh tokens and the access tokens issued with them) and clear the cookie',
+  })
   @ApiNoContentResponse()
   async end(
     @Req() req: FastifyRequest,

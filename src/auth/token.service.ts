@@ -115,16 +115,23 @@ export class TokenService {
   }
 
   /** An access token; `expiresIn` seconds (JWT_EXPIRES_IN by default). */
-  issueAccessToken(user: User, expiresIn = this.config.expiresIn): Promise<string> {
-    return this.jwt.signAsync(
+  async issueAccessToken(user: User, expiresIn = this.config.expiresIn): Promise<string> {
+    return (await this.issueAccessTokenWithId(user, expiresIn)).token;
+  }
+
+  /** An access token with its id and expiry, for whoever must be able to revoke it later. */
+  async issueAccessTokenWithId(
+    user: User,
+    expiresIn = this.config.expiresIn,
+  ): Promise<{ token: string; jti: string; expiresAt: Date }> {
+    const jti = randomUUID();
+    // A whole second past the token's own `exp`, which is rounded down to seconds.
+    const expiresAt = new Date((Math.floor(Date.now() / 1000) + expiresIn + 1) * 1000);
+    const token = await this.jwt.signAsync(
       { sub: user.id, ver: user.tokenVersion },
-      {
-        algorithm: ALGORITHM,
-        audience: this.config.audience,
-        expiresIn,
-        jwtid: randomUUID(),
-      },
+      { algorithm: ALGORITHM, audience: this.config.audience, expiresIn, jwtid: jti },
     );
+    return { token, jti, expiresAt };
   }
 
   async revoke(payload: AccessTokenPayload): Promise<void> {

@@ -78,6 +78,7 @@ export const jwtConfig = namespace('jwt', (e) => {
     expiresIn: e.JWT_EXPIRES_IN,
     sessionAccessTtl: e.SESSION_ACCESS_TTL,
     sessionRefreshTtl: e.SESSION_REFRESH_TTL,
+    sessionRefreshGrace: e.SESSION_REFRESH_GRACE,
     audience: e.JWT_AUDIENCE,
     resetPasswordTtl: e.RESET_PASSWORD_TOKEN_TTL,
     verifyTtl: e.VERIFY_TOKEN_TTL,
@@ -91,6 +92,7 @@ export const throttleConfig = namespace('throttle', (e) => {
   return {
     authLimit: e.THROTTLE_AUTH_LIMIT,
     authTtlSeconds: e.THROTTLE_AUTH_TTL,
+    refreshLimit: e.THROTTLE_REFRESH_LIMIT,
     /** Per user and `windowSeconds`. */
     actions: {
       follow: e.RATE_LIMIT_FOLLOWS,

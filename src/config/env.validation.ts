@@ -111,6 +111,16 @@ export class EnvironmentVariables {
   @Max(60 * 60 * 24 * 365)
   SESSION_REFRESH_TTL: number = 30 * 24 * 3600;
 
+  /**
+   * Seconds after a refresh token is used in which presenting it again (a reload or a second
+   * tab racing the rotation) gets a sibling token of the same session instead of ending the
+   * session as a stolen copy would. 0 turns the grace off.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  SESSION_REFRESH_GRACE: number = 10;
+
   @IsString()
   @IsNotEmpty()
   JWT_AUDIENCE: string = 'media-chat:auth';
@@ -155,6 +165,14 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   THROTTLE_AUTH_TTL: number = 60;
+
+  /**
+   * Refreshes per browser session and THROTTLE_AUTH_TTL: counted per session, not per IP
+   * (reloads, tabs, and everybody behind one NAT), and apart from the login limit.
+   */
+  @IsInt()
+  @Min(1)
+  THROTTLE_REFRESH_LIMIT: number = 60;
 
   /** Per user and RATE_LIMIT_WINDOW: follows, likes, comments and reports. */
   @IsInt()

@@ -129,6 +129,7 @@ function addCommonAnswers(path: string, operation: OperationObject): void {
   }
   if (inPath) add('404', 'No such object (or one the caller may not see)');
   if (inPath) add('414', "URI_TOO_LONG: a path parameter is over the router's limit");
+  if (params.length > 0) add('431', 'HEADERS_TOO_LARGE: the URL and headers are over 16 KiB');
   if (!NO_DATABASE.has(path)) {
     add('503', 'SERVICE_UNAVAILABLE: the database is unreachable (with Retry-After)');
   }

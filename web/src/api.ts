@@ -13,6 +13,57 @@ let renewTimer: ReturnType<typeof setTimeout> | undefined;
 /** Access tokens of sessions last 15 minutes: renewed well before. */
 const RENEW_MS = 10 * 60 * 1000;
 
+/**
+ * Set while a logout is on its way: a reload or a closed tab can cut the request short, so
+ * the next page load of this browser (any tab) finishes it before it looks for a session.
+ */
+const LOGGING_OUT = 'mc_logging_out';
+/** How long to wait before asking again when the server says so (429), at most. */
+const MAX_RETRY_AFTER_S = 60;
+
+let refreshing: Promise<boolean> | null = null;
+
+function retryAfterMs(res: Response, fallbackS: number): number {
+  const seconds = Number(res.headers.get('retry-after'));
+  return (
+    Math.min(Number.isFinite(seconds) && seconds > 0 ? seconds : fallbackS, MAX_RETRY_AFTER_S) *
+    1000
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function refreshOnce(): Promise<boolean> {
+  if (localStorage.getItem(LOGGING_OUT)) {
+    await endSession();
+    return false;
+  }
+  for (;;) {
+    const res = await fetch('/auth/jwt/refresh', { method: 'POST' }).catch(() => null);
+    // Too many refreshes (reloads, tabs): the session is intact. Without a token the page
+    // has nothing to show yet, so it waits its turn rather than send the person to log in.
+    if (res?.status === 429 && !accessToken) {
+      await sleep(retryAfterMs(res, 5));
+      continue;
+    }
+    // Offline, the server unavailable or busy: the token held may still be good; only a
+    // refusal (401: no session, or a revoked one) ends it.
+    if (!res || (!res.ok && res.status !== 401)) {
+      if (accessToken) {
+        clearTimeout(renewTimer);
+        renewTimer = setTimeout(
+          () => void auth.refresh(),
+          res?.status === 429 ? retryAfterMs(res, 30) : 30_000,
+        );
+      }
+      return Boolean(accessToken);
+    }
+    const body = res.ok ? ((await res.json()) as { access_token?: string }) : null;
+    auth.set(body?.access_token ?? null);
+    return Boolean(body?.access_token);
+  }
+}
+
 export const auth = {
   get token(): string | null {
     return accessToken;
@@ -22,23 +73,27 @@ export const auth = {
     clearTimeout(renewTimer);
     if (token) renewTimer = setTimeout(() => void auth.refresh(), RENEW_MS);
   },
-  /** A new access token from the session cookie (true), or no session (false). */
-  async refresh(): Promise<boolean> {
-    const res = await fetch('/auth/jwt/refresh', { method: 'POST' }).catch(() => null);
-    // Offline or the server unavailable: the token held may still be good; only a refusal
-    // (401: no session, or a revoked one) ends it.
-    if (!res || (!res.ok && res.status !== 401)) {
-      if (accessToken) {
-        clearTimeout(renewTimer);
-        renewTimer = setTimeout(() => void auth.refresh(), 30_000);
-      }
-      return Boolean(accessToken);
-    }
-    const body = res.ok ? ((await res.json()) as { access_token?: string }) : null;
-    auth.set(body?.access_token ?? null);
-    return Boolean(body?.access_token);
+  /**
+   * A new access token from the session cookie (true), or no session (false). Callers at the
+   * same time share one request: two would present one refresh token twice.
+   */
+  refresh(): Promise<boolean> {
+    refreshing ??= refreshOnce().finally(() => (refreshing = null));
+    return refreshing;
   },
 };
+
+/**
+ * Logs out: ends the session on the server (its refresh tokens and the access tokens it
+ * gave) and forgets the token here. The request survives the page being reloaded or closed
+ * (keepalive), and a page load that finds it unfinished sends it again before anything else.
+ */
+export async function endSession(): Promise<void> {
+  localStorage.setItem(LOGGING_OUT, '1');
+  auth.set(null);
+  const res = await fetch('/auth/session', { method: 'DELETE', keepalive: true }).catch(() => null);
+  if (res?.ok) localStorage.removeItem(LOGGING_OUT);
+}
 
 /** The API, typed from openapi.json; the Bearer token is added to every call. */
 export const api = createClient<paths>({ baseUrl: location.origin });

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, auth, type Me } from './api';
+import { api, auth, endSession, type Me } from './api';
 import { Bell } from './bell';
 import { ForgotPassword, Login, Register, ResetPassword, Verify } from './pages/account';
 import { ChatRoom, Rooms } from './pages/chat';
@@ -66,9 +66,7 @@ function App() {
     else page = <Feed />;
   }
   const logOut = async () => {
-    await api.POST('/auth/jwt/logout');
-    await api.DELETE('/auth/session');
-    auth.set(null);
+    await endSession();
     setMe(null);
     setSignedIn(false);
     navigate('/login');

@@ -40,6 +40,13 @@ export class RefreshToken {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
+  /** The access token issued with this refresh token: revoked when the session ends. */
+  @Column({ name: 'access_jti', type: 'uuid', nullable: true })
+  accessJti: string | null;
+
+  @Column({ name: 'access_expires_at', type: 'timestamptz', nullable: true })
+  accessExpiresAt: Date | null;
+
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 

@@ -3,6 +3,7 @@ import { validate } from 'class-validator';
 import type { RawData } from 'ws';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../common/http/json-body';
 import { describeValidationErrors, VALIDATION_OPTIONS } from '../../common/pipes/validation.pipe';
+import { findUnfitText, unfitTextMessage } from '../../common/validation/text';
 import { CLIENT_FRAME_DTOS } from './frame.dto';
 import type { ClientFrame, ClientFrameType, ServerFrames } from './frames';
 
@@ -42,6 +43,9 @@ export function decodeFrame(data: RawData, isBinary: boolean): Decoded {
   const { type, ...body } = parsed as Record<string, unknown>;
   if (typeof type !== 'string')
     return fail('INVALID_FRAME', 'A frame is a JSON object with a "type"');
+  // As over HTTP (see findUnfitText).
+  const unfit = findUnfitText(body);
+  if (unfit !== null) return fail('VALIDATION_ERROR', unfitTextMessage(unfit), body.client_id);
   return { type, body };
 }
 

@@ -7,6 +7,7 @@ import { HttpStatus } from '@nestjs/common';
 import type {} from '@fastify/multipart'; // request.parts() / isMultipart() types
 import type { FastifyRequest } from 'fastify';
 import { AppException, badRequest } from '../errors/app.exception';
+import { rejectUnfitText } from '../validation/text';
 
 export interface ReceivedFile {
   field: string;
@@ -93,7 +94,9 @@ export async function receiveMultipart(
         if (!options.textFields.includes(part.fieldname)) {
           throw badRequest('UNEXPECTED_FIELD', `Unexpected field "${part.fieldname}"`);
         }
-        fields[part.fieldname] = String(part.value);
+        const value = String(part.value);
+        rejectUnfitText(value, part.fieldname);
+        fields[part.fieldname] = value;
       }
     }
   } catch (err) {

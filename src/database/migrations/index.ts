@@ -13,6 +13,7 @@ import { Search1796429400000 } from './1796429400000-Search';
 import { Moderation1796430000000 } from './1796430000000-Moderation';
 import { RefreshTokens1796430600000 } from './1796430600000-RefreshTokens';
 import { VisibleCommentCounts1796431200000 } from './1796431200000-VisibleCommentCounts';
+import { SessionAccessTokens1796432400000 } from './1796432400000-SessionAccessTokens';
 
 export const MIGRATIONS = [
   Init1795237820443,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Moderation1796430000000,
   RefreshTokens1796430600000,
   VisibleCommentCounts1796431200000,
+  SessionAccessTokens1796432400000,
 ];
