@@ -7,7 +7,6 @@ import { createAppLogger } from './common/logging/app-logger';
 import { appConfig, type ConfigType } from './config/configuration';
 import { ConfigurationModule } from './config/configuration.module';
 import { type EnvironmentVariables, validateEnv } from './config/env.validation';
-import { BlocksDataModule } from './blocks/blocks-data.module';
 import { BlocksModule } from './blocks/blocks.module';
 import { ChatModule } from './chat/chat.module';
 import { CommentsModule } from './comments/comments.module';
@@ -20,6 +19,7 @@ import { MediaModule } from './media/media.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
+import { ProfilesModule } from './profiles/profiles.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
@@ -55,12 +55,12 @@ export class AppModule {
         DatabaseModule,
         MailModule,
         MediaModule,
-        BlocksDataModule,
         UsersModule,
         AuthModule,
         // Sockets authenticate as HTTP requests do, through the auth feature's TokenService.
         RealtimeModule.forRoot({ imports: [AuthModule], authenticator: TokenService }),
         PostsModule,
+        ProfilesModule,
         FollowsModule,
         LikesModule,
         CommentsModule,

@@ -1,12 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { AppException } from '../common/errors/app.exception';
+import type { Actor } from './actor';
 import { visible } from './visibility';
 
-/** Who asks. */
-export interface Actor {
-  id: string;
-  isSuperuser: boolean;
-}
+export type { Actor } from './actor';
 
 /**
  * What each permission looks at. Callers load these facts with the object itself (the room

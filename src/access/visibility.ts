@@ -1,4 +1,4 @@
-import type { Actor } from './access';
+import type { Actor } from './actor';
 
 /**
  * Who may see what: each read rule once as SQL (for the queries that filter pages) and once

@@ -11,8 +11,8 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { Auth } from '../common/decorators/auth.decorator';
-import { CurrentAuth } from '../common/decorators/current-user.decorator';
+import { Auth } from './decorators/auth.decorator';
+import { CurrentAuth } from './decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
 import { UserResponse } from '../users/dto/user.response';
 import { toUserResponse } from '../users/users.mapper';
@@ -23,7 +23,7 @@ import { LoginDto, LoginForm, LoginJson, TokenResponse } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { EmailDto, DetailResponse, ResetPasswordDto, VerifyDto } from './dto/token-requests.dto';
 import type { AuthContext } from './token.service';
-import { Public } from '../common/decorators/public.decorator';
+import { Public } from './decorators/public.decorator';
 
 /**
  * FastAPI Users-compatible auth routes. The /api/users/* paths are aliases that chat

@@ -23,7 +23,7 @@ import {
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../common/decorators/public.decorator';
+import { Public } from './decorators/public.decorator';
 import { isLoopbackHost } from '../common/http/public-origin';
 import { ErrorResponse } from '../common/dto/error.response';
 import { AuthService } from './auth.service';

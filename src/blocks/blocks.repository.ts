@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
-import { userCardPage } from '../users/user-cards';
+import { userCardPage } from '../users/user-cards.repository';
 import type { UserCardRow } from '../users/users.mapper';
 
 /**

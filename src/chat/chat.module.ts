@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { BlocksModule } from '../blocks/blocks.module';
 import { UsersModule } from '../users/users.module';
 import { ChatGateway } from './chat.gateway';
 import { ChatUpload } from './entities/chat-upload.entity';
@@ -27,6 +28,7 @@ import { UploadsService } from './uploads.service';
     TypeOrmModule.forFeature([Room, RoomMember, Message, ChatUpload]),
     AuthModule,
     UsersModule,
+    BlocksModule,
   ],
   controllers: [RoomsController, MessagesController, UploadsController],
   providers: [

@@ -20,9 +20,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Auth } from '../common/decorators/auth.decorator';
+import { Auth } from '../auth/decorators/auth.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import type { User } from '../users/entities/user.entity';
 import { EditMessageDto, HistoryQuery, SendMessageDto } from './dto/chat.dto';
 import { MessageHistory, MessageResponse } from './dto/chat.response';

@@ -9,7 +9,7 @@ import { RealtimeBus } from '../realtime/realtime-bus';
 import { CHAT_EVENTS } from './chat-events';
 import { toChatUser, toRoomResponse } from './chat.mapper';
 import { MediaLinks } from '../media/media-links';
-import { BlocksRepository } from '../blocks/blocks.repository';
+import { BlocksService } from '../blocks/blocks.service';
 import type { CreateRoomDto, RoomListQuery, UpdateRoomDto } from './dto/chat.dto';
 import type { MemberResponse, RoomPage, RoomResponse } from './dto/chat.response';
 import { RoomMember } from './entities/room-member.entity';
@@ -30,7 +30,7 @@ export class RoomsService {
     private readonly presence: PresenceService,
     private readonly bus: RealtimeBus,
     private readonly links: MediaLinks,
-    private readonly blocks: BlocksRepository,
+    private readonly blocks: BlocksService,
   ) {}
 
   isMember(roomId: string, userId: string): Promise<boolean> {

@@ -11,8 +11,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Auth } from '../common/decorators/auth.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Auth } from '../auth/decorators/auth.decorator';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
 import { MediaFileBody } from '../media/dto/media-file.body';
 import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
@@ -20,7 +20,7 @@ import type { User } from '../users/entities/user.entity';
 import { AllowedUploadTypes, UploadCategoryTypes } from './dto/chat.response';
 import { MAX_UPLOAD_FILES } from './upload-types';
 import { toUploadResponse, UploadResponse, UploadsService } from './uploads.service';
-import { Public } from '../common/decorators/public.decorator';
+import { Public } from '../auth/decorators/public.decorator';
 import { MediaLinks } from '../media/media-links';
 
 // Chat files are checked against a list of types, not decoded as images.

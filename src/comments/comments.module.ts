@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
-import { PostsDataModule } from '../posts/posts-data.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BlocksModule } from '../blocks/blocks.module';
+import { PostsModule } from '../posts/posts.module';
+import { Comment } from './entities/comment.entity';
 import { CommentsController } from './comments.controller';
 import { CommentsRepository } from './comments.repository';
 import { CommentsService } from './comments.service';
 
 @Module({
-  imports: [PostsDataModule],
+  imports: [TypeOrmModule.forFeature([Comment]), PostsModule, BlocksModule],
   controllers: [CommentsController],
   providers: [CommentsService, CommentsRepository],
   exports: [CommentsService],

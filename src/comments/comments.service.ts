@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { requireAccess } from '../access/access';
 import { visible } from '../access/visibility';
-import { BlocksRepository } from '../blocks/blocks.repository';
+import { BlocksService } from '../blocks/blocks.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { PostsRepository } from '../posts/posts.repository';
+import { PostsService } from '../posts/posts.service';
 import { notFound } from '../common/errors/app.exception';
 import { type Links, MediaLinks } from '../media/media-links';
 import type { User } from '../users/entities/user.entity';
@@ -38,9 +38,9 @@ export class CommentsService {
   constructor(
     private readonly comments: CommentsRepository,
     private readonly links: MediaLinks,
-    private readonly blocks: BlocksRepository,
+    private readonly blocks: BlocksService,
     private readonly notifications: NotificationsService,
-    private readonly posts: PostsRepository,
+    private readonly posts: PostsService,
   ) {}
 
   async create(
@@ -106,7 +106,7 @@ export class CommentsService {
     postId: string,
     query: { limit?: number; cursor?: string },
   ): Promise<CommentPage> {
-    if (!(await this.posts.visible(postId, viewer.id)))
+    if (!(await this.posts.isVisible(postId, viewer.id)))
       throw notFound('POST_NOT_FOUND', 'Post not found');
     return this.page(viewer, 'post', postId, query);
   }
@@ -128,7 +128,7 @@ export class CommentsService {
    * and superusers.
    */
   async visibleTo(viewer: User, comment: CommentRow): Promise<boolean> {
-    if (!(await this.posts.visible(comment.post_id, viewer.id))) return false;
+    if (!(await this.posts.isVisible(comment.post_id, viewer.id))) return false;
     return visible.comment(viewer, {
       authorId: comment.author_id,
       hidden: comment.hidden,

@@ -23,7 +23,8 @@ class EmbeddedDatabaseModule {}
         embedded: EmbeddedDatabaseService,
       ) => {
         const url = await embedded.resolveUrl();
-        return { ...typeOrmOptions(url, config.poolMax), retryAttempts: 3 };
+        // Each feature registers its own entities (TypeOrmModule.forFeature).
+        return { ...typeOrmOptions(url, config.poolMax), autoLoadEntities: true, retryAttempts: 3 };
       },
       // Tables come from migrations only (never synchronize), applied before the app serves.
       dataSourceFactory: async (options) => {

@@ -1,13 +1,27 @@
+import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** One definition of the connection, shared by the app, the CLI scripts and the tests. */
-export function typeOrmOptions(url: string, poolMax = 10): DataSourceOptions {
+/**
+ * Every entity file of the app, for the command-line tools (migrations check and generate),
+ * which run without the app's modules. The app itself has each feature register its own
+ * entities (TypeOrmModule.forFeature with autoLoadEntities): no list names them all.
+ */
+export const ENTITY_FILES = join(__dirname, '..', '**', '*.entity.{js,ts}');
+
+/**
+ * One definition of the connection, shared by the app, the CLI scripts and the tests.
+ * `entities`: none by default (the app's modules add theirs); ENTITY_FILES for the tools.
+ */
+export function typeOrmOptions(
+  url: string,
+  poolMax = 10,
+  entities: DataSourceOptions['entities'] = [],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { visibleSql } from '../access/visibility';
 import { rawQuery } from '../database/raw-query';
-import { userCardPage } from '../users/user-cards';
+import { userCardPage } from '../users/user-cards.repository';
 import type { UserCardRow } from '../users/users.mapper';
 
 /** The follows table: its writes, its figures, and the lists. */
@@ -109,20 +109,5 @@ export class FollowsRepository {
       userId,
       options,
     );
-  }
-
-  /** Who among `userIds` follows whom among `followeeIds`, as pairs. */
-  async followersAmong(
-    followeeIds: string[],
-    userIds: string[],
-  ): Promise<Array<{ followerId: string; followeeId: string }>> {
-    if (userIds.length === 0 || followeeIds.length === 0) return [];
-    const rows = await rawQuery<{ follower_id: string; followee_id: string }>(
-      this.dataSource,
-      `SELECT follower_id, followee_id FROM follows
-       WHERE followee_id = ANY($1::uuid[]) AND follower_id = ANY($2::uuid[])`,
-      [followeeIds, userIds],
-    );
-    return rows.map((r) => ({ followerId: r.follower_id, followeeId: r.followee_id }));
   }
 }

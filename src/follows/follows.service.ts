@@ -6,7 +6,7 @@ import { toUserCardPage } from '../users/users.mapper';
 import type { User } from '../users/entities/user.entity';
 import { MediaLinks } from '../media/media-links';
 import { FollowsRepository } from './follows.repository';
-import { BlocksRepository } from '../blocks/blocks.repository';
+import { BlocksService } from '../blocks/blocks.service';
 import { UsersService } from '../users/users.service';
 import { NotificationsService } from '../notifications/notifications.service';
 
@@ -17,9 +17,14 @@ export class FollowsService {
     private readonly follows: FollowsRepository,
     private readonly links: MediaLinks,
     private readonly users: UsersService,
-    private readonly blocks: BlocksRepository,
+    private readonly blocks: BlocksService,
     private readonly notifications: NotificationsService,
   ) {}
+
+  /** A profile's figures: followers and following, and how `viewerId` and `userId` relate. */
+  figures(userId: string, viewerId: string) {
+    return this.follows.figures(userId, viewerId);
+  }
 
   /** The user's lists are visible: an active user, no block either way (404 otherwise). */
   async visibleUser(viewer: User, userId: string): Promise<void> {

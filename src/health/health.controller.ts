@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { RealtimeBus } from '../realtime/realtime-bus';
 import { AppException } from '../common/errors/app.exception';
 import { DependencyStatus, HealthResponse, HealthUnavailableResponse } from './health.response';
-import { Public } from '../common/decorators/public.decorator';
+import { Public } from '../auth/decorators/public.decorator';
 
 const DATABASE_TIMEOUT_MS = 3000;
 

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
-import { PostsDataModule } from '../posts/posts-data.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PostsModule } from '../posts/posts.module';
+import { PostLike } from './entities/post-like.entity';
 import { LikesController } from './likes.controller';
-import { LikesDataModule } from './likes-data.module';
+import { LikesRepository } from './likes.repository';
 import { LikesService } from './likes.service';
 
 @Module({
-  imports: [LikesDataModule, PostsDataModule],
+  imports: [TypeOrmModule.forFeature([PostLike]), PostsModule],
   controllers: [LikesController],
-  providers: [LikesService],
+  providers: [LikesService, LikesRepository],
 })
 export class LikesModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { visibleSql } from '../access/visibility';
 import { rawQuery } from '../database/raw-query';
-import { userCardPage } from '../users/user-cards';
+import { userCardPage } from '../users/user-cards.repository';
 import type { UserCardRow } from '../users/users.mapper';
 
 /** The post_likes table: likes, unlikes and who liked a post. posts.like_count follows by trigger. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '../common/errors/app.exception';
 import { MediaLinks } from '../media/media-links';
 import { NotificationsService } from '../notifications/notifications.service';
-import { PostsRepository } from '../posts/posts.repository';
+import { PostsService } from '../posts/posts.service';
 import type { UserCardPage } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
 import { toUserCardPage } from '../users/users.mapper';
@@ -15,7 +15,7 @@ const POST_NOT_FOUND = () => notFound('POST_NOT_FOUND', 'Post not found');
 export class LikesService {
   constructor(
     private readonly likes: LikesRepository,
-    private readonly posts: PostsRepository,
+    private readonly posts: PostsService,
     private readonly links: MediaLinks,
     private readonly notifications: NotificationsService,
   ) {}
@@ -37,7 +37,7 @@ export class LikesService {
     postId: string,
     query: { limit?: number; cursor?: string },
   ): Promise<UserCardPage> {
-    if (!(await this.posts.visible(postId, viewer.id))) throw POST_NOT_FOUND();
+    if (!(await this.posts.isVisible(postId, viewer.id))) throw POST_NOT_FOUND();
     const page = await this.likes.likers(postId, query);
     return toUserCardPage(page, this.links.current());
   }

@@ -12,14 +12,11 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { DataSource, In, Repository } from 'typeorm';
-import { rawQuery } from '../database/raw-query';
 import { AppException, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import type { User } from '../users/entities/user.entity';
-import { DirectUploadClaim } from './entities/direct-upload-claim.entity';
+import { DirectUploadClaimsRepository } from './direct-upload-claims.repository';
 import { POST_MEDIA_TYPES } from './media-types';
 import { MediaService } from './media.service';
 import { ImageKitMediaStorage } from './storage/imagekit-media.storage';
@@ -64,8 +61,7 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly storage: MediaStorage,
     private readonly media: MediaService,
-    @InjectRepository(DirectUploadClaim) private readonly claims: Repository<DirectUploadClaim>,
-    private readonly dataSource: DataSource,
+    private readonly claims: DirectUploadClaimsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -119,7 +115,7 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
       for (const f of files)
         if (ours.has(f.fileId))
           await this.media.remove({ storage: storage.name, fileId: f.fileId, path: null });
-      if (ours.size > 0) await this.claims.delete({ fileId: In([...ours]) });
+      await this.claims.release([...ours]);
       removed += ours.size;
     }
     if (removed > 0) this.logger.log(`Deleted ${removed} abandoned direct uploads`);
@@ -138,24 +134,9 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
       const userId = f.filePath.slice(root.length).split('/')[0];
       return isUUID(userId) ? userId : null;
     });
-    const rows = await rawQuery<{ file_id: string; claimed: boolean }>(
-      this.dataSource,
-      `WITH f AS (
-         SELECT * FROM unnest($1::text[], $2::uuid[]) AS f(file_id, user_id)
-       ),
-       ins AS (
-         INSERT INTO direct_upload_claims (file_id, user_id)
-         SELECT f.file_id, f.user_id FROM f JOIN users u ON u.id = f.user_id
-         ON CONFLICT DO NOTHING
-         RETURNING file_id
-       )
-       SELECT f.file_id,
-              f.file_id IN (SELECT file_id FROM ins)
-              OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = f.user_id) AS claimed
-       FROM f`,
-      [files.map((f) => f.fileId), owners],
+    return this.claims.claimForSweep(
+      files.map((f, index) => ({ fileId: f.fileId, userId: owners[index] })),
     );
-    return new Set(rows.filter((r) => r.claimed).map((r) => r.file_id));
   }
 
   private imagekit(): ImageKitMediaStorage {
@@ -220,14 +201,7 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
         `The file is larger than ${this.media.maxUploadBytes} bytes`,
       );
     }
-    const claimed = await this.claims
-      .createQueryBuilder()
-      .insert()
-      .values({ fileId, userId: user.id })
-      .orIgnore()
-      .returning('file_id')
-      .execute();
-    if ((claimed.raw as unknown[]).length === 0) {
+    if (!(await this.claims.claim(fileId, user.id))) {
       throw new AppException(
         HttpStatus.CONFLICT,
         'UPLOAD_ALREADY_USED',
@@ -245,7 +219,7 @@ export class DirectUploads implements OnApplicationBootstrap, OnModuleDestroy {
       await this.media.remove({ storage: storage.name, fileId, path: details.filePath });
       return result;
     } catch (err) {
-      await this.claims.delete({ fileId });
+      await this.claims.release([fileId]);
       throw err;
     } finally {
       await rm(tempPath, { force: true });

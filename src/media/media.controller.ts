@@ -8,7 +8,7 @@ import { INLINE_EXTENSIONS } from '../chat/upload-types';
 import { forbidden, notFound } from '../common/errors/app.exception';
 import { LocalMediaStorage } from './storage/local-media.storage';
 import { parseTransformation } from './transformation';
-import { Public } from '../common/decorators/public.decorator';
+import { Public } from '../auth/decorators/public.decorator';
 
 const SEND_OPTIONS = { maxAge: '365d', immutable: true, acceptRanges: true, cacheControl: true };
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { imagekitConfig, jwtConfig, mediaConfig, type ConfigType } from '../config/configuration';
 import { DirectUploadClaim } from './entities/direct-upload-claim.entity';
 import { MediaDeletion } from './entities/media-deletion.entity';
+import { DirectUploadClaimsRepository } from './direct-upload-claims.repository';
 import { DirectUploads } from './direct-uploads';
 import { DirectUploadsController } from './direct-uploads.controller';
 import { MediaController } from './media.controller';
@@ -50,6 +51,7 @@ import { MediaStorage } from './storage/media-storage';
     MediaLinks,
     VideoTools,
     DirectUploads,
+    DirectUploadClaimsRepository,
     UploadIntake,
   ],
   exports: [MediaService, MediaStorage, LocalMediaStorage, MediaLinks, UploadIntake, DirectUploads],

@@ -1,19 +1,15 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { In, Repository } from 'typeorm';
 import { MessagesService } from '../chat/messages.service';
 import { CommentsService } from '../comments/comments.service';
 import { AppException, badRequest, notFound } from '../common/errors/app.exception';
-import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { uniqueViolation } from '../database/pg-errors';
-import { rawQuery } from '../database/raw-query';
-import { PostsRepository } from '../posts/posts.repository';
 import { PostsService } from '../posts/posts.service';
 import type { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import type { ReportPage, ReportResponse } from './dto/report.dto';
-import { type ModerationAction, Report, type ReportTarget } from './entities/report.entity';
+import { type ModerationAction, type Report, type ReportTarget } from './entities/report.entity';
+import { ReportsRepository } from './reports.repository';
 
 const toResponse = (r: Report): ReportResponse => ({
   id: r.id,
@@ -38,9 +34,8 @@ const TARGET_NOT_FOUND = () => notFound('TARGET_NOT_FOUND', 'Nothing of that kin
 @Injectable()
 export class ModerationService {
   constructor(
-    @InjectRepository(Report) private readonly reports: Repository<Report>,
+    private readonly reports: ReportsRepository,
     private readonly posts: PostsService,
-    private readonly postsData: PostsRepository,
     private readonly comments: CommentsService,
     private readonly messages: MessagesService,
     private readonly users: UsersService,
@@ -54,14 +49,12 @@ export class ModerationService {
     if (!(await this.reportable(reporter, input.target_type, input.target_id)))
       throw TARGET_NOT_FOUND();
     try {
-      const saved = await this.reports.save(
-        this.reports.create({
-          reporterId: reporter.id,
-          targetType: input.target_type,
-          targetId: input.target_id,
-          reason: input.reason,
-        }),
-      );
+      const saved = await this.reports.insert({
+        reporterId: reporter.id,
+        targetType: input.target_type,
+        targetId: input.target_id,
+        reason: input.reason,
+      });
       return toResponse(saved);
     } catch (err) {
       if (uniqueViolation(err) === 'UQ_reports_open') {
@@ -80,38 +73,21 @@ export class ModerationService {
     limit?: number;
     cursor?: string;
   }): Promise<ReportPage> {
-    const limit = query.limit ?? 20;
-    const keyset = keysetCondition('r', query.cursor, 3);
-    const rows = await rawQuery<{ id: string; cursor_at: string }>(
-      this.reports.manager.connection,
-      `SELECT r.id, ${cursorTimestampSql('r')} AS cursor_at FROM reports r
-       WHERE r.status = $1 AND ${keyset.sql}
-       ORDER BY r.created_at DESC, r.id DESC LIMIT $2`,
-      [query.status ?? 'open', limit + 1, ...keyset.params],
-    );
-    const page = keysetPage(rows, limit);
-    const found = await this.reports.findBy({ id: In(page.rows.map((r) => r.id)) });
-    const byId = new Map(found.map((r) => [r.id, r]));
-    return {
-      items: page.rows.flatMap((r) => {
-        const report = byId.get(r.id);
-        return report ? [toResponse(report)] : [];
-      }),
-      next_cursor: page.nextCursor,
-    };
+    const page = await this.reports.page(query.status ?? 'open', query);
+    return { items: page.rows.map(toResponse), next_cursor: page.nextCursor };
   }
 
   async resolve(moderator: User, id: string, action: ModerationAction): Promise<ReportResponse> {
-    const report = isUUID(id) ? await this.reports.findOneBy({ id }) : null;
+    const report = isUUID(id) ? await this.reports.findById(id) : null;
     if (!report) throw notFound('REPORT_NOT_FOUND', 'Report not found');
     if (report.status === 'resolved')
       throw new AppException(HttpStatus.CONFLICT, 'REPORT_RESOLVED', 'This report is resolved');
     await this.act(moderator, report.targetType, report.targetId, action);
-    await this.reports.update(
-      { targetType: report.targetType, targetId: report.targetId, status: 'open' },
-      { status: 'resolved', action, resolvedBy: moderator.id, resolvedAt: new Date() },
+    await this.reports.resolveTarget(
+      { type: report.targetType, id: report.targetId },
+      { action, moderatorId: moderator.id },
     );
-    return toResponse((await this.reports.findOneBy({ id: report.id })) as Report);
+    return toResponse((await this.reports.findById(report.id)) as Report);
   }
 
   private async act(
@@ -129,7 +105,7 @@ export class ModerationService {
       return;
     }
     if (action === 'hide') {
-      if (type === 'post' && (await this.postsData.setHidden(targetId, true))) return;
+      if (type === 'post' && (await this.posts.setHidden(targetId, true))) return;
       if (type === 'comment' && (await this.comments.setHidden(targetId, true))) return;
       if (type === 'post' || type === 'comment') throw TARGET_NOT_FOUND();
       throw badRequest('UNSUPPORTED_ACTION', 'Only posts and comments can be hidden');
@@ -159,7 +135,7 @@ export class ModerationService {
       case 'user':
         return (await this.users.findById(id))?.isActive === true;
       case 'post':
-        return this.postsData.visible(id, reporter.id);
+        return this.posts.isVisible(id, reporter.id);
       case 'comment': {
         const comment = await this.comments.find(id);
         return comment !== null && this.comments.visibleTo(reporter, comment);

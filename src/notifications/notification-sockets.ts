@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import { PublicOrigin } from '../common/http/public-origin';
-import { FollowsRepository } from '../follows/follows.repository';
 import { type Links, MediaLinks } from '../media/media-links';
 import { CLOSE } from '../realtime/close-codes';
 import { HandshakeRejected, socketUrl } from '../realtime/handshake';
@@ -10,6 +9,7 @@ import { RealtimeBus } from '../realtime/realtime-bus';
 import type { SocketToken } from '../realtime/socket-authenticator';
 import { type LiveSocket, SocketSupervisor } from '../realtime/socket-supervisor';
 import { NOTIFICATION_EVENTS, type NotificationEvent } from './notification-events';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService, presentNotification } from './notifications.service';
 
 export const NOTIFICATIONS_WS_PATH = '/api/ws/notifications';
@@ -41,7 +41,7 @@ export class NotificationSockets implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly origins: PublicOrigin,
     private readonly links: MediaLinks,
-    private readonly follows: FollowsRepository,
+    private readonly repository: NotificationsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -120,7 +120,7 @@ export class NotificationSockets implements OnModuleInit {
       const batch = this.newPosts;
       this.newPosts = new Map();
       try {
-        const pairs = await this.follows.followersAmong(
+        const pairs = await this.repository.followersAmong(
           [...batch.keys()],
           [...this.listeners.keys()],
         );

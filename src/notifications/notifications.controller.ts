@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../common/decorators/auth.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Auth } from '../auth/decorators/auth.decorator';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { PageQuery } from '../common/pagination/page.query';
 import type { User } from '../users/entities/user.entity';
 import { MarkReadDto, NotificationPage } from './dto/notification.dto';

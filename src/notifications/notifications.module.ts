@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { FollowsDataModule } from '../follows/follows-data.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Notification } from './entities/notification.entity';
 import { NotificationSockets } from './notification-sockets';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsGateway } from './notifications.gateway';
@@ -9,7 +10,7 @@ import { NotificationsService } from './notifications.service';
 /** Global: the features whose actions notify (follows, likes, comments, posts) use it. */
 @Global()
 @Module({
-  imports: [FollowsDataModule],
+  imports: [TypeOrmModule.forFeature([Notification])],
   controllers: [NotificationsController],
   providers: [
     NotificationsRepository,

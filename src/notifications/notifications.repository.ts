@@ -149,4 +149,22 @@ export class NotificationsRepository {
     );
     return rows.map((r) => r.id);
   }
+
+  /**
+   * Who among `userIds` (people connected to this instance) follows whom among `followeeIds`
+   * (authors of new posts), as pairs: who hears of which post.
+   */
+  async followersAmong(
+    followeeIds: string[],
+    userIds: string[],
+  ): Promise<Array<{ followerId: string; followeeId: string }>> {
+    if (userIds.length === 0 || followeeIds.length === 0) return [];
+    const rows = await rawQuery<{ follower_id: string; followee_id: string }>(
+      this.dataSource,
+      `SELECT follower_id, followee_id FROM follows
+       WHERE followee_id = ANY($1::uuid[]) AND follower_id = ANY($2::uuid[])`,
+      [followeeIds, userIds],
+    );
+    return rows.map((r) => ({ followerId: r.follower_id, followeeId: r.followee_id }));
+  }
 }

@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
 import { Post } from './entities/post.entity';
 import { PostsController } from './posts.controller';
-import { PostsDataModule } from './posts-data.module';
+import { PostTag } from './entities/post-tag.entity';
+import { PostsRepository } from './posts.repository';
 import { PostsService } from './posts.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Post]), UsersModule, PostsDataModule],
+  imports: [TypeOrmModule.forFeature([Post, PostTag]), UsersModule],
   controllers: [PostsController],
-  providers: [PostsService],
+  providers: [PostsService, PostsRepository],
   exports: [PostsService],
 })
 export class PostsModule {}

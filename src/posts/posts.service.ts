@@ -27,6 +27,21 @@ export class PostsService {
     private readonly notifications: NotificationsService,
   ) {}
 
+  /** Whether `viewerId` may see the post (the rule of src/access/visibility). */
+  isVisible(id: string, viewerId: string): Promise<boolean> {
+    return this.repository.visible(id, viewerId);
+  }
+
+  /** How many posts `userId` has (a profile's figure). */
+  countByAuthor(userId: string): Promise<number> {
+    return this.repository.countByAuthor(userId);
+  }
+
+  /** Hides or shows a post (moderation); false when there is no such post. */
+  setHidden(id: string, hidden: boolean): Promise<boolean> {
+    return this.repository.setHidden(id, hidden);
+  }
+
   /** Stores the file, then the row; if the row cannot be written the file is removed again. */
   async create(user: User, file: ReceivedFile, caption: string): Promise<Post> {
     const stored = await this.media.store(file, { folder: 'posts', allowed: POST_MEDIA_TYPES });

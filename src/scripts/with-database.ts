@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/configuration';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { EmbeddedPostgres } from '../database/embedded-postgres';
-import { typeOrmOptions } from '../database/typeorm.options';
+import { ENTITY_FILES, typeOrmOptions } from '../database/typeorm.options';
 
 /**
  * Runs `work` with the database the app would use: DATABASE_URL, or the embedded one
@@ -29,7 +29,7 @@ export async function withDataSourceAt<T>(
   work: (dataSource: DataSource) => Promise<T>,
 ): Promise<T> {
   // Two connections: one holds the migrations' advisory lock while the other migrates.
-  const dataSource = await new DataSource(typeOrmOptions(url, 2)).initialize();
+  const dataSource = await new DataSource(typeOrmOptions(url, 2, [ENTITY_FILES])).initialize();
   try {
     return await work(dataSource);
   } finally {

@@ -1,19 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FollowsDataModule } from '../follows/follows-data.module';
-import { PostsDataModule } from '../posts/posts-data.module';
-import { User } from './entities/user.entity';
 import { BcryptWorkers } from './bcrypt-workers';
+import { User } from './entities/user.entity';
 import { PasswordService } from './password.service';
-import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
-import { ProfilesService } from './profiles.service';
-import { BlocksModule } from '../blocks/blocks.module';
 
+/**
+ * Accounts: the users table and passwords, below every feature that acts for a person (auth,
+ * posts, follows, chat). Its routes are served by ProfilesModule, which shows a person with
+ * figures from the features above this one.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PostsDataModule, FollowsDataModule, BlocksModule],
-  controllers: [UsersController],
-  providers: [UsersService, ProfilesService, PasswordService, BcryptWorkers],
+  imports: [TypeOrmModule.forFeature([User])],
+  providers: [UsersService, PasswordService, BcryptWorkers],
   exports: [UsersService, PasswordService],
 })
 export class UsersModule {}

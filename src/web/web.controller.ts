@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../common/decorators/public.decorator';
+import { Public } from '../auth/decorators/public.decorator';
 import { notFound } from '../common/errors/app.exception';
 
 /** Where `npm run build` puts the web client (vite build web): dist/client. */

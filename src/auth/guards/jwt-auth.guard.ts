@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { IS_PUBLIC } from '../../common/decorators/public.decorator';
+import { IS_PUBLIC } from '../decorators/public.decorator';
 import { type AuthContext, TokenService } from '../token.service';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Post } from '../../posts/entities/post.entity';
+import { Post } from './post.entity';
 
 /**
  * A #hashtag of a post's caption, lower case. Written by a trigger on posts (Search

@@ -3,12 +3,12 @@ import { can } from '../access/access';
 import { visible } from '../access/visibility';
 import { BlocksService } from '../blocks/blocks.service';
 import { notFound } from '../common/errors/app.exception';
-import { FollowsRepository } from '../follows/follows.repository';
+import { FollowsService } from '../follows/follows.service';
 import { MediaLinks } from '../media/media-links';
-import { PostsRepository } from '../posts/posts.repository';
-import type { PublicUserResponse, UserResponse } from './dto/user.response';
-import type { User } from './entities/user.entity';
-import { type ProfileFigures, toPublicUser, toUserResponse } from './users.mapper';
+import { PostsService } from '../posts/posts.service';
+import type { PublicUserResponse, UserResponse } from '../users/dto/user.response';
+import type { User } from '../users/entities/user.entity';
+import { type ProfileFigures, toPublicUser, toUserResponse } from '../users/users.mapper';
 
 /**
  * Profiles as others see them: the account, its figures (posts, followers, following) and,
@@ -17,8 +17,8 @@ import { type ProfileFigures, toPublicUser, toUserResponse } from './users.mappe
 @Injectable()
 export class ProfilesService {
   constructor(
-    private readonly posts: PostsRepository,
-    private readonly follows: FollowsRepository,
+    private readonly posts: PostsService,
+    private readonly follows: FollowsService,
     private readonly blocks: BlocksService,
     private readonly links: MediaLinks,
   ) {}

@@ -24,16 +24,16 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Auth } from '../common/decorators/auth.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Auth } from '../auth/decorators/auth.decorator';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
 import { uuidPipe } from '../common/pipes/uuid.pipe';
-import { AdminUpdateUserDto } from './dto/admin-update-user.dto';
-import { UpdateMeDto } from './dto/update-me.dto';
-import { PublicUserResponse, UserResponse } from './dto/user.response';
-import type { User } from './entities/user.entity';
+import { AdminUpdateUserDto } from '../users/dto/admin-update-user.dto';
+import { UpdateMeDto } from '../users/dto/update-me.dto';
+import { PublicUserResponse, UserResponse } from '../users/dto/user.response';
+import type { User } from '../users/entities/user.entity';
 import { ProfilesService } from './profiles.service';
-import { UsersService } from './users.service';
+import { UsersService } from '../users/users.service';
 import { ApiUploadErrors, UploadIntake } from '../media/upload-intake';
 import { MediaFileBody } from '../media/dto/media-file.body';
 
@@ -44,7 +44,7 @@ const PROFILE_SCHEMA = {
 
 @ApiTags('users')
 @Controller()
-export class UsersController {
+export class ProfilesController {
   constructor(
     private readonly users: UsersService,
     private readonly profiles: ProfilesService,

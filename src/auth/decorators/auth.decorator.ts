@@ -5,8 +5,8 @@ import {
   ApiSecurity,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { SuperuserGuard } from '../../auth/guards/superuser.guard';
-import { ErrorResponse } from '../dto/error.response';
+import { SuperuserGuard } from '../guards/superuser.guard';
+import { ErrorResponse } from '../../common/dto/error.response';
 
 export interface AuthOptions {
   /** Only superusers may call the route (403 SUPERUSER_REQUIRED otherwise). */

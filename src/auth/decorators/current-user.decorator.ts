@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { AuthContext } from '../../auth/token.service';
+import type { AuthContext } from '../token.service';
 
 function authContext(ctx: ExecutionContext): AuthContext {
   return ctx.switchToHttp().getRequest<{ user: AuthContext }>().user;
