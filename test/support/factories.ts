@@ -16,8 +16,8 @@ import type { ServiceContext } from './service-context';
 /** The password of every account user() creates. */
 export const PASSWORD = 'a good password';
 
-/** The status and code a call fails with (`404 POST_NOT_FOUND`), or 'ok'. */
-export async function outcome(call: () => Promise<unknown>): Promise<string> {
+/** The status and code a call (sync or async) fails with (`404 POST_NOT_FOUND`), or 'ok'. */
+export async function outcome(call: () => unknown): Promise<string> {
   try {
     await call();
     return 'ok';
