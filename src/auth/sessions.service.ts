@@ -9,7 +9,8 @@ import { SessionsRepository, type UsedRefreshToken } from './sessions.repository
 import { TokenService } from './token.service';
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
-const TOKEN = /^([0-9a-f-]{36})\.([\w-]{43})$/;
+// The id half must be a well-formed UUID: anything else would reach PostgreSQL's uuid cast.
+const TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([\w-]{43})$/;
 
 export interface Session {
   accessToken: string;

@@ -1,12 +1,31 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HttpException } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { ChatUpload } from '../../src/chat/entities/chat-upload.entity';
+import type { ReceivedFile } from '../../src/common/multipart/multipart';
+import { MediaService } from '../../src/media/media.service';
 import { Post } from '../../src/posts/entities/post.entity';
 import { RoomsService } from '../../src/chat/rooms.service';
 import type { User } from '../../src/users/entities/user.entity';
 import { UsersService } from '../../src/users/users.service';
 import { insertMessages, insertPosts, insertUsers, runner } from './seed.cjs';
 import type { ServiceContext } from './service-context';
+
+/** The password of every account user() creates. */
+export const PASSWORD = 'a good password';
+
+/** The status and code a call (sync or async) fails with (`404 POST_NOT_FOUND`), or 'ok'. */
+export async function outcome(call: () => unknown): Promise<string> {
+  try {
+    await call();
+    return 'ok';
+  } catch (err) {
+    if (!(err instanceof HttpException)) throw err;
+    return `${err.getStatus()} ${(err.getResponse() as { code: string }).code}`;
+  }
+}
 
 let counter = 0;
 const next = () => `${Date.now().toString(36)}${(counter += 1)}`;
@@ -25,7 +44,7 @@ export function factories(ctx: ServiceContext) {
     async user(overrides: { isSuperuser?: boolean; isActive?: boolean } = {}): Promise<User> {
       const user = await users.create({
         email: `u${next()}@example.com`,
-        password: 'a good password',
+        password: PASSWORD,
         isSuperuser: overrides.isSuperuser,
       });
       // A ban as a superuser does it.
@@ -61,9 +80,21 @@ export function factories(ctx: ServiceContext) {
       return room;
     },
 
-    /** `count` messages in the room by `senders` in turn, with their seqs. */
+    /**
+     * `count` messages in the room by `senders` in turn, written straight to the table (no
+     * real-time event, as if the bus had lost them); their ids, in seq order.
+     */
     messages(roomId: string, senders: User[], count: number): Promise<string[]> {
       return insertMessages(run, { roomId, senderIds: senders.map((s) => s.id), count });
+    },
+
+    /** A file as a multipart upload leaves it: in the media temp folder, ready to be stored. */
+    async file(bytes: Buffer, fileName: string): Promise<ReceivedFile> {
+      const dir = ctx.get(MediaService).tempDir;
+      await mkdir(dir, { recursive: true });
+      const tempPath = join(dir, randomUUID());
+      await writeFile(tempPath, bytes);
+      return { field: 'file', fileName, tempPath, size: bytes.length };
     },
 
     async upload(owner: User): Promise<ChatUpload> {
