@@ -7,7 +7,7 @@ COPY tsconfig.json nest-cli.json openapi.json ./
 COPY src ./src
 COPY web ./web
 COPY docker/prune-node-modules.sh ./docker/
-# Compile the API and the web client (dist/client), then keep only what the app loads: no dev dependencies, TypeScript, ReDoc's build
+# Compile the API (dist) and the web client (web/dist), then keep only what the app loads: no dev dependencies, TypeScript, ReDoc's build
 # tree or embedded database (see docker/prune-node-modules.sh).
 RUN npm run build && sh docker/prune-node-modules.sh
 
@@ -21,6 +21,7 @@ ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -36,7 +36,7 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
 }
 
 // The web client as a person uses it, in headless Chromium against the app as npm start
-// serves it (the built client in dist/client). Skipped only where neither exists outside CI.
+// serves it (the built client in web/dist). Skipped only where neither exists outside CI.
 ((existsSync(CHROMIUM) && existsSync(WEB_DIR)) || process.env.CI ? describe : describe.skip)(
   'Web client in Chromium (e2e)',
   () => {

@@ -43,7 +43,9 @@ describe('validateEnv', () => {
   });
 
   it('rejects malformed values with the variable name', () => {
-    expect(() => validateEnv({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => validateEnv({ PORT: 'abc' })).toThrow(
+      /^Invalid configuration: PORT must be an integer number$/,
+    );
     expect(() => validateEnv({ DATABASE_URL: 'mysql://x/y' })).toThrow(
       /DATABASE_URL must be a postgres:\/\/ URL/,
     );

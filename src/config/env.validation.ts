@@ -321,6 +321,8 @@ export class ConfigValidationError extends Error {
   override name = 'ConfigValidationError';
 }
 
+const FIRST_CONSTRAINTS = ['isNotEmpty', 'isInt', 'isNumber', 'isBoolean', 'isIn', 'isString'];
+
 /** Validates raw variables (process.env's strings); throws one line naming every bad one. */
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, {
@@ -331,8 +333,12 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   if (errors.length > 0) {
     const messages = errors.map((e) => {
       const constraints = e.constraints ?? {};
-      // "must be set" says more than the format rules that follow from it.
-      const constraint = constraints.isNotEmpty ?? Object.values(constraints)[0] ?? 'is invalid';
+      // "must be set", then the kind of value, say more than the rules that follow from them
+      // (PORT=abc "must be an integer number", not "must not be greater than 65535").
+      const constraint =
+        FIRST_CONSTRAINTS.map((name) => constraints[name]).find(Boolean) ??
+        Object.values(constraints)[0] ??
+        'is invalid';
       return constraint.startsWith(e.property) ? constraint : `${e.property} ${constraint}`;
     });
     throw new ConfigValidationError(`Invalid configuration: ${messages.join('; ')}`);

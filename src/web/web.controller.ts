@@ -6,8 +6,8 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators/public.decorator';
 import { notFound } from '../common/errors/app.exception';
 
-/** Where `npm run build` puts the web client (vite build web): dist/client. */
-export const WEB_DIR = resolve(__dirname, '..', '..', 'dist', 'client');
+/** Where `npm run build` puts the web client (vite build web): web/dist. */
+export const WEB_DIR = resolve(__dirname, '..', '..', 'web', 'dist');
 
 /** The web client's pages: every one is the same document; the client routes. */
 export const WEB_PAGES = [

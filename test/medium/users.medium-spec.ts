@@ -4,7 +4,7 @@ import { BlocksService } from '../../src/blocks/blocks.service';
 import { FollowsService } from '../../src/follows/follows.service';
 import { LocalMediaStorage } from '../../src/media/storage/local-media.storage';
 import { PasswordService } from '../../src/users/password.service';
-import { ProfilesService } from '../../src/users/profiles.service';
+import { ProfilesService } from '../../src/profiles/profiles.service';
 import { UsersService } from '../../src/users/users.service';
 import { png } from '../support/media-fixtures';
 import { factories, outcome, PASSWORD } from '../support/factories';

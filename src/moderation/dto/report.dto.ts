@@ -46,7 +46,8 @@ export class ReportResponse {
   @ApiProperty({ format: 'uuid' }) target_id: string;
   @ApiProperty() reason: string;
   @ApiProperty({ enum: ['open', 'resolved'] }) status: string;
-  @ApiProperty({ type: String, nullable: true, enum: ACTIONS }) action: string | null;
+  // null while the report is open (an enum that allows null must list it, OpenAPI 3.0.3).
+  @ApiProperty({ type: String, nullable: true, enum: [...ACTIONS, null] }) action: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The superuser' })
   resolved_by: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) resolved_at: string | null;
