@@ -22,7 +22,7 @@ describe('Chat rooms and messages (medium)', () => {
     make = factories(ctx);
     rooms = ctx.get(RoomsService);
     messages = ctx.get(MessagesService);
-    ctx.get(RealtimeBus).subscribe(CHAT_EVENTS, (e) => events.push(e));
+    ctx.app.get(RealtimeBus).subscribe(CHAT_EVENTS, (e) => events.push(e));
   });
   afterAll(() => ctx.close());
 

@@ -22,7 +22,7 @@ describe('Notifications (medium)', () => {
     ctx = await createServiceContext();
     make = factories(ctx);
     notifications = ctx.get(NotificationsService);
-    ctx.get(RealtimeBus).subscribe(NOTIFICATION_EVENTS, (e) => events.push(e));
+    ctx.app.get(RealtimeBus).subscribe(NOTIFICATION_EVENTS, (e) => events.push(e));
   });
   afterAll(() => ctx.close());
 
