@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RealtimeBus, type Topic } from '../src/realtime/realtime-bus';
 import type { HttpResponse } from './support/http';
 import { createTestApp, type TestApp } from './support/test-app';
 import { signUp, type TestUser } from './support/users';
@@ -215,6 +216,57 @@ describe('Removal from a room takes effect at once (e2e)', () => {
       expect(await removed.closed(AT_ONCE_MS)).toBe(4403);
       expect(await witness.closed(AT_ONCE_MS)).toBe(4403);
       expect(Date.now() - answeredAt).toBeLessThan(AT_ONCE_MS);
+    });
+  });
+
+  describe('when the bus lost the news of the removal', () => {
+    /** A bus that loses the events the test picks (for this instance too), in-process. */
+    class SelectiveBus extends RealtimeBus {
+      lose: (event: unknown) => boolean = () => false;
+      publish<E>(to: Topic<E>, event: E): void {
+        if (!this.lose(event)) this.deliver(to.name, event);
+      }
+      get status(): 'up' {
+        return 'up';
+      }
+    }
+    const bus = new SelectiveBus();
+
+    beforeAll(async () => {
+      t = await createTestApp(
+        { ...ENV, CHAT_GAP_WAIT_MS: '50' },
+        { providers: [{ provide: RealtimeBus, useValue: bus }] },
+      );
+      owner = await signUp(t.http);
+      carol = await signUp(t.http);
+    });
+    afterEach(() => {
+      bus.lose = () => false;
+      for (const s of sockets.splice(0)) s.close();
+    });
+    afterAll(() => t.close());
+
+    it('messages read back from the database never reach the removed member', async () => {
+      const { room, witness, removed } = await roomWithCarol(t);
+      // The removal's news and the next message are lost; the one after reveals the gap.
+      bus.lose = (event) => {
+        const e = event as { kind?: string; frame?: { message?: { content?: string } } };
+        return e.kind === 'kick' || e.frame?.message?.content === 'after 1';
+      };
+      const response = await t.http.delete(`/api/rooms/${room.id}/members/${carol.id}`, {
+        token: owner.token,
+      });
+      expect(response.status).toBe(204);
+      for (const content of ['after 1', 'after 2'])
+        await t.http.post(`/api/rooms/${room.id}/messages`, {
+          token: owner.token,
+          json: { content },
+        });
+      // The witness gets both, the lost one read back from the database.
+      await witness.next('message', (f) => f.message.content === 'after 1');
+      await witness.next('message', (f) => f.message.content === 'after 2');
+      expect(await removed.closed(AT_ONCE_MS)).toBe(4403);
+      expect(JSON.stringify(removed.frames)).not.toContain('after');
     });
   });
 });

@@ -27,7 +27,7 @@ describe('Posts (medium)', () => {
     make = factories(ctx);
     posts = ctx.get(PostsService);
     root = ctx.get(LocalMediaStorage).root;
-    ctx.get(RealtimeBus).subscribe(NOTIFICATION_EVENTS, (e) => events.push(e));
+    ctx.app.get(RealtimeBus).subscribe(NOTIFICATION_EVENTS, (e) => events.push(e));
   });
   afterAll(() => ctx.close());
 

@@ -10,7 +10,7 @@ import { freshDatabase, testEnv } from './test-app';
 
 export interface ServiceContext {
   app: INestApplicationContext;
-  get<T>(type: new (...args: never[]) => T): T;
+  get<T>(type: abstract new (...args: never[]) => T): T;
   close(): Promise<void>;
 }
 

@@ -61,7 +61,7 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly bus: RealtimeBus,
     private readonly messages: MessagesRepository,
-    private readonly access: ChatHandshake,
+    private readonly handshake: ChatHandshake,
     @Inject(chatConfig.KEY) private readonly config: ConfigType<typeof chatConfig>,
   ) {}
 
@@ -130,7 +130,9 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
         const { items, lastSeq } = await this.reads(() =>
           this.messages.range(roomId, afterSeq, limit),
         );
-        if (items.length > 0) await this.closeNonMembers(roomId);
+        // In one process the bus loses nothing: a removal is handled before anything after it.
+        if (items.length > 0 && this.bus.status !== 'disabled')
+          await this.closeNonMembers(this.rooms.get(roomId)?.sockets ?? []);
         return {
           lastSeq,
           items: items.map((message) => ({ seq: message.seq, item: message })),
@@ -167,14 +169,15 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Before messages read from the store go out: the news of a removal may have been lost
-   * with the events that revealed the gap, and a message stored after someone's removal
-   * must not reach them. Read after the messages, so any removal before them shows.
+   * Closes the sockets of users no longer in their room. Before messages read from the store
+   * go out (read after them, so any removal before them shows): the news of a removal may
+   * have been lost with the events that revealed the gap, and a message stored after someone's
+   * removal must not reach them.
    */
-  private async closeNonMembers(roomId: string): Promise<void> {
-    const sockets = [...(this.rooms.get(roomId)?.sockets ?? [])].filter((s) => s.open);
-    if (sockets.length === 0) return;
-    for (const { socket, reason } of await this.access.revoked(sockets))
+  private async closeNonMembers(sockets: Iterable<ChatSocket>): Promise<void> {
+    const open = [...sockets].filter((s) => s.open);
+    if (open.length === 0) return;
+    for (const { socket, reason } of await this.handshake.revoked(open))
       socket.close(CLOSE.FORBIDDEN, reason);
   }
 
@@ -185,8 +188,11 @@ export class RoomDeliveryService implements OnModuleInit, OnModuleDestroy {
     for (const s of state.sockets) s.close(CLOSE.FORBIDDEN, 'The room was deleted');
   }
 
-  /** The bus was away: whatever it did not carry meanwhile is read now. */
+  /** The bus was away: whatever it did not carry meanwhile is read now, removals included. */
   private resyncAll(): void {
+    this.closeNonMembers(this.sockets()).catch((err: unknown) =>
+      this.warn('Chat membership check postponed', err),
+    );
     for (const state of this.rooms.values()) void state.sequencer.resync();
   }
 
