@@ -53,6 +53,20 @@ describe('Platform (e2e)', () => {
     expect(live).toEqual(committed);
   });
 
+  it('lists null in every nullable enum (OpenAPI 3.0.3: an enum is the whole set of values)', async () => {
+    const doc = (await t.http.get('/docs-json')).body as unknown;
+    const wrong: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${path}/${i}`));
+      if (!node || typeof node !== 'object') return;
+      const schema = node as { nullable?: boolean; enum?: unknown[] };
+      if (schema.nullable && schema.enum && !schema.enum.includes(null)) wrong.push(path);
+      for (const [key, value] of Object.entries(node)) walk(value, `${path}/${key}`);
+    };
+    walk(doc, '#');
+    expect(wrong).toEqual([]);
+  });
+
   it('serves ReDoc from the installed package at /redoc', async () => {
     const page = await t.http.get('/redoc');
     expect(page.status).toBe(200);

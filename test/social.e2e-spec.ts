@@ -178,6 +178,10 @@ describe('Social: follows, the following feed and likes (e2e)', () => {
       expect([like.status, like.body.code]).toEqual([404, 'POST_NOT_FOUND']);
       const likes = await t.http.get(`/posts/${ghost}/likes`, { token: alice.token });
       expect([likes.status, likes.body.code]).toEqual([404, 'POST_NOT_FOUND']);
+      // Undoing a like is idempotent: nothing to undo is done already (README, OpenAPI).
+      expect((await t.http.delete(`/posts/${ghost}/like`, { token: alice.token })).status).toBe(
+        204,
+      );
     });
 
     it('the count stays exact under 100 parallel like/unlike pairs', async () => {
