@@ -48,6 +48,25 @@ module.exports = {
       to: { path: '^src/database/raw-query\\.ts$' },
     },
     {
+      name: 'database-only-in-repositories',
+      severity: 'error',
+      comment:
+        'Services and controllers ask repositories: only *.repository.ts files (with modules ' +
+        'registering entities, the entities themselves, the database folder and the scripts) ' +
+        'import TypeORM or pg. How repositories reach the database: src/database/raw-query.ts.',
+      from: {
+        path: '^src/',
+        pathNot: [
+          '\\.repository\\.ts$',
+          '\\.module\\.ts$',
+          '\\.entity\\.ts$',
+          '^src/database/',
+          '^src/scripts/',
+        ],
+      },
+      to: { path: '^node_modules/(typeorm|@nestjs/typeorm|pg)/' },
+    },
+    {
       name: 'no-orphans',
       severity: 'error',
       comment: 'A file nothing imports is dead code (entry points and specs aside).',

@@ -1,14 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
 import { jwtConfig, type ConfigType } from '../config/configuration';
 import { isUUID } from 'class-validator';
 import { unauthorized } from '../common/errors/app.exception';
 import type { User } from '../users/entities/user.entity';
 import { AccountsRepository } from './accounts.repository';
-import { RevokedToken } from './entities/revoked-token.entity';
 
 export interface AccessTokenPayload {
   sub: string;
@@ -63,7 +60,6 @@ export class TokenService {
   constructor(
     private readonly jwt: JwtService,
     @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
-    @InjectRepository(RevokedToken) private readonly revoked: Repository<RevokedToken>,
     private readonly accounts: AccountsRepository,
   ) {}
 
@@ -135,14 +131,11 @@ export class TokenService {
   }
 
   async revoke(payload: AccessTokenPayload): Promise<void> {
-    await this.revoked
-      .createQueryBuilder()
-      .insert()
-      .values({ jti: payload.jti, userId: payload.sub, expiresAt: new Date(payload.exp * 1000) })
-      .orIgnore()
-      .execute();
-    // Expired entries can never match a valid token again.
-    await this.revoked.delete({ expiresAt: LessThan(new Date()) });
+    await this.accounts.revokeToken({
+      jti: payload.jti,
+      userId: payload.sub,
+      expiresAt: new Date(payload.exp * 1000),
+    });
   }
 
   issueResetToken(user: User): Promise<string> {

@@ -21,6 +21,7 @@ import { RoomsController } from './rooms.controller';
 import { RoomsRepository } from './rooms.repository';
 import { RoomsService } from './rooms.service';
 import { UploadsController } from './uploads.controller';
+import { UploadsRepository } from './uploads.repository';
 import { UploadsService } from './uploads.service';
 
 @Module({
@@ -38,6 +39,7 @@ import { UploadsService } from './uploads.service';
     MessagesRepository,
     MessagesService,
     UploadsService,
+    UploadsRepository,
     RoomDeliveryService,
     ChatHandshake,
     TypingService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
 import type { MessageRecord } from './chat.mapper';
 
 /** Columns that make a MessageRecord; `m` messages, `u` users, `f` chat_uploads. */
@@ -120,14 +121,15 @@ LEFT JOIN chat_uploads f ON f.id = m.file_id
 WHERE r.id = $1::uuid
 ORDER BY m.seq`;
 
-/** The SQL of the chat's hot paths: sending and the delivery backfill. */
+/** The messages table; the chat's hot paths (sending, the delivery backfill) among them. */
 @Injectable()
 export class MessagesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Whether the upload was posted in a room `userId` belongs to. */
   async fileSharedWith(uploadId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await rawQuery<unknown>(
+      this.dataSource,
       `SELECT 1 FROM messages msg JOIN room_members m ON m.room_id = msg.room_id
        WHERE msg.file_id = $1 AND m.user_id = $2 LIMIT 1`,
       [uploadId, userId],
@@ -142,7 +144,7 @@ export class MessagesRepository {
     clientId: string | null;
     fileId: string | null;
   }): Promise<InsertOutcome> {
-    const rows: Array<
+    const rows = await rawQuery<
       MessageRow & {
         is_member: boolean;
         is_active: boolean;
@@ -150,7 +152,7 @@ export class MessagesRepository {
         file_ok: boolean;
         created: boolean | null;
       }
-    > = await this.dataSource.query(INSERT_MESSAGE_SQL, [
+    >(this.dataSource, INSERT_MESSAGE_SQL, [
       input.roomId,
       input.userId,
       input.content,
@@ -171,7 +173,8 @@ export class MessagesRepository {
 
   /** One message of a room, as the API shows it; null when there is none. */
   async findInRoom(roomId: string, messageId: string): Promise<MessageRecord | null> {
-    const rows: MessageRow[] = await this.dataSource.query(
+    const rows = await rawQuery<MessageRow>(
+      this.dataSource,
       `SELECT ${MESSAGE_COLUMNS} FROM messages m
        LEFT JOIN users u ON u.id = m.user_id
        LEFT JOIN chat_uploads f ON f.id = m.file_id
@@ -191,7 +194,8 @@ export class MessagesRepository {
     userId: string;
     content: string;
   }): Promise<MessageRecord | null> {
-    const rows: MessageRow[] = await this.dataSource.query(
+    const rows = await rawQuery<MessageRow>(
+      this.dataSource,
       `WITH m AS (
          UPDATE messages SET content = $4::varchar, edited_at = now()
          WHERE id = $1::uuid AND room_id = $2::uuid AND user_id = $3::uuid
@@ -215,7 +219,8 @@ export class MessagesRepository {
   ): Promise<MessageRecord[]> {
     const catchUp = query.afterSeq !== undefined;
     const bound = catchUp ? query.afterSeq : query.beforeSeq;
-    const rows: MessageRow[] = await this.dataSource.query(
+    const rows = await rawQuery<MessageRow>(
+      this.dataSource,
       `SELECT ${MESSAGE_COLUMNS}
        FROM messages m
        LEFT JOIN users u ON u.id = m.user_id
@@ -235,7 +240,7 @@ export class MessagesRepository {
     afterSeq: number,
     limit: number,
   ): Promise<{ items: MessageRecord[]; lastSeq: number | null }> {
-    const rows: Array<MessageRow & { room_last_seq: string }> = await this.dataSource.query(RANGE, [
+    const rows = await rawQuery<MessageRow & { room_last_seq: string }>(this.dataSource, RANGE, [
       roomId,
       afterSeq,
       limit,
@@ -249,10 +254,25 @@ export class MessagesRepository {
 
   /** The counters of several rooms in one query (the periodic delivery check). */
   async lastSeqs(roomIds: string[]): Promise<Map<string, number>> {
-    const rows: Array<{ id: string; last_seq: string }> = await this.dataSource.query(
+    const rows = await rawQuery<{ id: string; last_seq: string }>(
+      this.dataSource,
       'SELECT id, last_seq FROM rooms WHERE id = ANY($1::uuid[])',
       [roomIds],
     );
     return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
+  }
+
+  /** Where a message is and who wrote it (moderation), or null. */
+  async findPlace(messageId: string): Promise<{ roomId: string; userId: string } | null> {
+    const rows = await rawQuery<{ room_id: string; user_id: string }>(
+      this.dataSource,
+      'SELECT room_id, user_id FROM messages WHERE id = $1::uuid',
+      [messageId],
+    );
+    return rows[0] ? { roomId: rows[0].room_id, userId: rows[0].user_id } : null;
+  }
+
+  async delete(messageId: string): Promise<void> {
+    await rawQuery(this.dataSource, 'DELETE FROM messages WHERE id = $1::uuid', [messageId]);
   }
 }

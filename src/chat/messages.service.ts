@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { Repository } from 'typeorm';
 import { AppException, badRequest, notFound, unauthorized } from '../common/errors/app.exception';
 import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import type { User } from '../users/entities/user.entity';
@@ -12,7 +10,6 @@ import { MAX_MESSAGE, type HistoryQuery } from './dto/chat.dto';
 import type { MessageResponse } from './dto/chat.response';
 import { type MessageRecord, toMessageResponse } from './chat.mapper';
 import { MediaLinks } from '../media/media-links';
-import { Message } from './entities/message.entity';
 import type { Room } from './entities/room.entity';
 import { RoomsService } from './rooms.service';
 import { MessagesRepository } from './messages.repository';
@@ -32,7 +29,6 @@ export interface NewMessage {
 @Injectable()
 export class MessagesService {
   constructor(
-    @InjectRepository(Message) private readonly messages: Repository<Message>,
     private readonly rooms: RoomsService,
     private readonly bus: RealtimeBus,
     private readonly repository: MessagesRepository,
@@ -163,7 +159,7 @@ export class MessagesService {
       authorId: message.user.id,
       roomOwnerId: room.ownerId,
     });
-    await this.messages.delete({ id: message.id });
+    await this.repository.delete(message.id);
     this.bus.publish(CHAT_EVENTS, {
       kind: 'frame',
       roomId: room.id,
@@ -174,14 +170,14 @@ export class MessagesService {
   /** A message's author, for moderation; null when there is none. */
   async authorOf(messageId: string): Promise<string | null> {
     if (!isUUID(messageId)) return null;
-    const message = await this.messages.findOneBy({ id: messageId });
+    const message = await this.repository.findPlace(messageId);
     return message?.userId ?? null;
   }
 
   /** Whether `viewer` may see the message (a member of its room). */
   async visibleTo(messageId: string, viewer: User): Promise<boolean> {
     if (!isUUID(messageId)) return false;
-    const message = await this.messages.findOneBy({ id: messageId });
+    const message = await this.repository.findPlace(messageId);
     if (!message) return false;
     return visible.message(viewer, {
       isMember: await this.rooms.isMember(message.roomId, viewer.id),
@@ -190,10 +186,10 @@ export class MessagesService {
 
   /** Deletes a message as a moderator, telling the room as any deletion does. */
   async removeAsModerator(messageId: string): Promise<void> {
-    const message = isUUID(messageId) ? await this.messages.findOneBy({ id: messageId }) : null;
+    const message = isUUID(messageId) ? await this.repository.findPlace(messageId) : null;
     if (!message) return;
-    const shown = await this.repository.findInRoom(message.roomId, message.id);
-    await this.messages.delete({ id: message.id });
+    const shown = await this.repository.findInRoom(message.roomId, messageId);
+    await this.repository.delete(messageId);
     if (shown) {
       this.bus.publish(CHAT_EVENTS, {
         kind: 'frame',

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
-import { escapeLike } from '../database/raw-query';
+import { escapeLike, rawQuery } from '../database/raw-query';
 import type { RoomView } from './chat.mapper';
+import { RoomMember } from './entities/room-member.entity';
 import { Room } from './entities/room.entity';
 
 interface RoomRow {
@@ -17,7 +18,10 @@ interface RoomRow {
   cursor_at: string;
 }
 
-/** The room listing in hand-written keyset SQL; writes stay on TypeORM. */
+/**
+ * Rooms and their members. The listing is hand-written keyset SQL; a change that touches
+ * several rows runs in one transaction, on its entity manager only.
+ */
 @Injectable()
 export class RoomsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -66,7 +70,8 @@ export class RoomsRepository {
     const keyset = keysetCondition('r', query.cursor, params.length + 1);
     params.push(...keyset.params);
     where.push(keyset.sql);
-    const rows: RoomRow[] = await this.dataSource.query(
+    const rows = await rawQuery<RoomRow>(
+      this.dataSource,
       `SELECT r.id, r.name, r.description, r.is_private, r.owner_id, r.created_at, r.last_seq,
          (SELECT count(*) FROM room_members m WHERE m.room_id = r.id) AS member_count,
          ${cursorTimestampSql('r')} AS cursor_at
@@ -97,11 +102,82 @@ export class RoomsRepository {
   /** Which of these (room, user) pairs are memberships, as `room|user` (open sockets, re-checked). */
   async memberships(pairs: Array<{ roomId: string; userId: string }>): Promise<Set<string>> {
     if (pairs.length === 0) return new Set();
-    const rows: Array<{ room_id: string; user_id: string }> = await this.dataSource.query(
+    const rows = await rawQuery<{ room_id: string; user_id: string }>(
+      this.dataSource,
       `SELECT m.room_id, m.user_id FROM unnest($1::uuid[], $2::uuid[]) AS p(room_id, user_id)
        JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id`,
       [pairs.map((p) => p.roomId), pairs.map((p) => p.userId)],
     );
     return new Set(rows.map((r) => `${r.room_id}|${r.user_id}`));
+  }
+
+  isMember(roomId: string, userId: string): Promise<boolean> {
+    return this.dataSource.getRepository(RoomMember).existsBy({ roomId, userId });
+  }
+
+  countMembers(roomId: string): Promise<number> {
+    return this.dataSource.getRepository(RoomMember).countBy({ roomId });
+  }
+
+  /** The members with their accounts, longest-standing first. */
+  members(roomId: string): Promise<RoomMember[]> {
+    return this.dataSource.getRepository(RoomMember).find({
+      where: { roomId },
+      relations: { user: true },
+      order: { joinedAt: 'ASC' },
+    });
+  }
+
+  /** The room and its owner's membership, both or neither. */
+  create(values: Pick<Room, 'name' | 'description' | 'isPrivate' | 'ownerId'>): Promise<Room> {
+    return this.dataSource.transaction(async (em) => {
+      const created = await em.save(em.create(Room, values));
+      await em.save(em.create(RoomMember, { roomId: created.id, userId: values.ownerId }));
+      return created;
+    });
+  }
+
+  /** Writes the room's changed columns. */
+  save(room: Room): Promise<Room> {
+    return this.dataSource.getRepository(Room).save(room);
+  }
+
+  /** Memberships and messages go with it (foreign keys cascade). */
+  async delete(roomId: string): Promise<void> {
+    await this.dataSource.getRepository(Room).delete({ id: roomId });
+  }
+
+  /** Makes `userId` a member; already being one is fine. */
+  async addMember(roomId: string, userId: string): Promise<void> {
+    await this.dataSource
+      .getRepository(RoomMember)
+      .createQueryBuilder()
+      .insert()
+      .values({ roomId, userId })
+      .orIgnore()
+      .execute();
+  }
+
+  /** False when `userId` was not a member. */
+  async removeMember(roomId: string, userId: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(RoomMember).delete({ roomId, userId });
+    return Boolean(result.affected);
+  }
+
+  /**
+   * `userId` leaves; when they owned the room, the longest-standing member left becomes its
+   * owner, in the same transaction. A room nobody is left in stays.
+   */
+  async leave(room: Pick<Room, 'id' | 'ownerId'>, userId: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.delete(RoomMember, { roomId: room.id, userId });
+      if (room.ownerId === userId) {
+        const heir = await em.findOne(RoomMember, {
+          where: { roomId: room.id },
+          order: { joinedAt: 'ASC' },
+        });
+        if (heir) await em.update(Room, { id: room.id }, { ownerId: heir.userId });
+      }
+    });
   }
 }

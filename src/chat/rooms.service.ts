@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { DataSource, Repository } from 'typeorm';
 import { forbidden, notFound } from '../common/errors/app.exception';
 import type { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
@@ -12,9 +10,8 @@ import { MediaLinks } from '../media/media-links';
 import { BlocksService } from '../blocks/blocks.service';
 import type { CreateRoomDto, RoomListQuery, UpdateRoomDto } from './dto/chat.dto';
 import type { MemberResponse, RoomPage, RoomResponse } from './dto/chat.response';
-import { RoomMember } from './entities/room-member.entity';
 import { RoomsRepository } from './rooms.repository';
-import { Room } from './entities/room.entity';
+import type { Room } from './entities/room.entity';
 import { PresenceService } from './presence.service';
 import { requireAccess } from '../access/access';
 import { visible } from '../access/visibility';
@@ -22,10 +19,7 @@ import { visible } from '../access/visibility';
 @Injectable()
 export class RoomsService {
   constructor(
-    @InjectRepository(Room) private readonly rooms: Repository<Room>,
-    @InjectRepository(RoomMember) private readonly members: Repository<RoomMember>,
     private readonly users: UsersService,
-    private readonly dataSource: DataSource,
     private readonly repository: RoomsRepository,
     private readonly presence: PresenceService,
     private readonly bus: RealtimeBus,
@@ -34,7 +28,7 @@ export class RoomsService {
   ) {}
 
   isMember(roomId: string, userId: string): Promise<boolean> {
-    return this.members.existsBy({ roomId, userId });
+    return this.repository.isMember(roomId, userId);
   }
 
   /** The room as `user` may see it (404 for unknown ids and others' private rooms). */
@@ -68,24 +62,18 @@ export class RoomsService {
   }
 
   async create(user: User, dto: CreateRoomDto): Promise<RoomResponse> {
-    const room = await this.dataSource.transaction(async (em) => {
-      const created = await em.save(
-        em.create(Room, {
-          name: dto.name,
-          description: dto.description ?? null,
-          isPrivate: dto.is_private ?? false,
-          ownerId: user.id,
-        }),
-      );
-      await em.save(em.create(RoomMember, { roomId: created.id, userId: user.id }));
-      return created;
+    const room = await this.repository.create({
+      name: dto.name,
+      description: dto.description ?? null,
+      isPrivate: dto.is_private ?? false,
+      ownerId: user.id,
     });
     return toRoomResponse(room, 1, 0);
   }
 
   async describe(room: Room): Promise<RoomResponse> {
     const [count, online] = await Promise.all([
-      this.members.countBy({ roomId: room.id }),
+      this.repository.countMembers(room.id),
       this.presence.onlineUserIds(room.id),
     ]);
     return toRoomResponse(room, count, online.length);
@@ -112,12 +100,12 @@ export class RoomsService {
     if (dto.name !== undefined) room.name = dto.name;
     if (dto.description !== undefined) room.description = dto.description || null;
     if (dto.is_private !== undefined) room.isPrivate = dto.is_private;
-    return this.describe(await this.rooms.save(room));
+    return this.describe(await this.repository.save(room));
   }
 
   async delete(roomId: string, user: User): Promise<void> {
     const room = await this.getForOwner(roomId, user);
-    await this.rooms.delete({ id: room.id });
+    await this.repository.delete(room.id);
     // Confirmed before the answer: no frame sent after it reaches the room's sockets anywhere.
     await this.bus.publishConfirmed(CHAT_EVENTS, { kind: 'room_closed', roomId: room.id });
   }
@@ -135,16 +123,7 @@ export class RoomsService {
   /** Leaving hands ownership to the longest-standing member; the last one out deletes nothing. */
   async leave(roomId: string, user: User): Promise<void> {
     const room = await this.getForMember(roomId, user);
-    await this.dataSource.transaction(async (em) => {
-      await em.delete(RoomMember, { roomId: room.id, userId: user.id });
-      if (room.ownerId === user.id) {
-        const heir = await em.findOne(RoomMember, {
-          where: { roomId: room.id },
-          order: { joinedAt: 'ASC' },
-        });
-        if (heir) await em.update(Room, { id: room.id }, { ownerId: heir.userId });
-      }
-    });
+    await this.repository.leave(room, user.id);
     await this.bus.publishConfirmed(CHAT_EVENTS, {
       kind: 'kick',
       roomId: room.id,
@@ -155,11 +134,7 @@ export class RoomsService {
   async listMembers(roomId: string, user: User): Promise<MemberResponse[]> {
     const room = await this.getForMember(roomId, user);
     const [members, online] = await Promise.all([
-      this.members.find({
-        where: { roomId: room.id },
-        relations: { user: true },
-        order: { joinedAt: 'ASC' },
-      }),
+      this.repository.members(room.id),
       this.presence.onlineUserIds(room.id),
     ]);
     const onlineSet = new Set(online);
@@ -185,20 +160,15 @@ export class RoomsService {
   async removeMember(roomId: string, owner: User, userId: string): Promise<void> {
     const room = await this.getForOwner(roomId, owner);
     if (userId === owner.id) throw forbidden('OWNER_CANNOT_BE_REMOVED', 'Leave the room instead');
-    const result = await this.members.delete({ roomId: room.id, userId });
-    if (!result.affected) throw notFound('MEMBER_NOT_FOUND', 'Not a member of this room');
+    if (!(await this.repository.removeMember(room.id, userId)))
+      throw notFound('MEMBER_NOT_FOUND', 'Not a member of this room');
     // No frame sent after this is answered reaches the removed member's sockets.
     await this.bus.publishConfirmed(CHAT_EVENTS, { kind: 'kick', roomId: room.id, userId });
   }
 
   /** Makes `userId` a member; already being one is fine. */
   async addMembership(roomId: string, userId: string): Promise<void> {
-    await this.members
-      .createQueryBuilder()
-      .insert()
-      .values({ roomId, userId })
-      .orIgnore()
-      .execute();
+    await this.repository.addMember(roomId, userId);
   }
 
   memberships(pairs: Array<{ roomId: string; userId: string }>): Promise<Set<string>> {

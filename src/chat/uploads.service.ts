@@ -2,19 +2,18 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { fileTypeFromFile } from 'file-type';
-import { Repository } from 'typeorm';
 import { requireAccess } from '../access/access';
 import { AppException, badRequest, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import type { Links } from '../media/media-links';
 import { MediaService, type StoredFile } from '../media/media.service';
 import type { User } from '../users/entities/user.entity';
-import { ChatUpload } from './entities/chat-upload.entity';
+import type { ChatUpload } from './entities/chat-upload.entity';
 import { MAX_UPLOAD_FILES, UPLOAD_TYPES, type UploadType } from './upload-types';
 import { MessagesRepository } from './messages.repository';
+import { UploadsRepository } from './uploads.repository';
 
 export class UploadResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -42,7 +41,7 @@ const TEXT_PROBE_BYTES = 64 * 1024;
 @Injectable()
 export class UploadsService {
   constructor(
-    @InjectRepository(ChatUpload) private readonly uploads: Repository<ChatUpload>,
+    private readonly uploads: UploadsRepository,
     private readonly media: MediaService,
     private readonly messages: MessagesRepository,
   ) {}
@@ -77,19 +76,17 @@ export class UploadsService {
           }),
         );
       }
-      return await this.uploads.save(
-        checked.map(({ file, type }, i) =>
-          this.uploads.create({
-            ownerId: user.id,
-            storage: stored[i].storage,
-            fileId: stored[i].fileId,
-            path: stored[i].path,
-            fileName: file.fileName,
-            mimeType: type.mime,
-            category: type.category,
-            size: stored[i].size,
-          }),
-        ),
+      return await this.uploads.insertAll(
+        checked.map(({ file, type }, i) => ({
+          ownerId: user.id,
+          storage: stored[i].storage,
+          fileId: stored[i].fileId,
+          path: stored[i].path,
+          fileName: file.fileName,
+          mimeType: type.mime,
+          category: type.category,
+          size: stored[i].size,
+        })),
       );
     } catch (err) {
       await Promise.all(stored.map((s) => this.media.remove(s)));
@@ -99,7 +96,7 @@ export class UploadsService {
 
   /** The owner, or a member of a room where the file was posted. */
   async getVisible(id: string, user: User): Promise<ChatUpload> {
-    const upload = isUUID(id) ? await this.uploads.findOneBy({ id }) : null;
+    const upload = isUUID(id) ? await this.uploads.findById(id) : null;
     if (!upload) throw notFound('FILE_NOT_FOUND', 'File not found');
     const sharedWithActor =
       upload.ownerId !== user.id && (await this.messages.fileSharedWith(upload.id, user.id));
@@ -109,7 +106,7 @@ export class UploadsService {
 
   /** For attaching to a message or deleting: only the sender's own uploads. */
   async getOwn(id: string, user: User): Promise<ChatUpload> {
-    const upload = isUUID(id) ? await this.uploads.findOneBy({ id }) : null;
+    const upload = isUUID(id) ? await this.uploads.findById(id) : null;
     if (!upload) throw notFound('FILE_NOT_FOUND', 'No such upload of yours');
     requireAccess(user, 'upload.use', { ownerId: upload.ownerId });
     return upload;
@@ -117,7 +114,7 @@ export class UploadsService {
 
   async delete(id: string, user: User): Promise<void> {
     const upload = await this.getOwn(id, user);
-    await this.uploads.delete({ id: upload.id });
+    await this.uploads.delete(upload.id);
     await this.media.remove({ storage: upload.storage, fileId: upload.fileId, path: upload.path });
   }
 

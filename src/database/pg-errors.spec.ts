@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './pg-errors';
+import { foreignKeyViolation, isDatabaseUnavailable, uniqueViolation } from './pg-errors';
 
 const pgError = (code: string, message = 'server said no') =>
   Object.assign(new Error(message), { code, severity: 'FATAL' });
@@ -57,5 +57,24 @@ describe('isDatabaseUnavailable', () => {
     const b = new Error('b', { cause: a });
     a.cause = b;
     expect(isDatabaseUnavailable(a)).toBe(false);
+  });
+});
+
+describe('uniqueViolation and foreignKeyViolation', () => {
+  const unique = Object.assign(pgError('23505'), { constraint: 'UQ_messages_client_id' });
+
+  it('read the server error raw (rawQuery) or wrapped by TypeORM', () => {
+    expect(uniqueViolation(unique)).toBe('UQ_messages_client_id');
+    expect(uniqueViolation(queryFailed(unique))).toBe('UQ_messages_client_id');
+    expect(foreignKeyViolation(pgError('23503'))).toBe(true);
+    expect(foreignKeyViolation(queryFailed(pgError('23503')))).toBe(true);
+  });
+
+  it('ignore other errors, and codes not sent by the server', () => {
+    expect(uniqueViolation(pgError('23503'))).toBeUndefined();
+    expect(foreignKeyViolation(unique)).toBe(false);
+    const local = Object.assign(new Error('connect ECONNREFUSED'), { code: '23505' });
+    expect(uniqueViolation(local)).toBeUndefined();
+    expect(uniqueViolation(undefined)).toBeUndefined();
   });
 });

@@ -5,16 +5,26 @@ interface PgDriverError {
   constraint?: string;
 }
 
+/**
+ * The server's error behind `err`: wrapped by TypeORM (entity and query-builder writes), or
+ * pg's own DatabaseError, which carries the server's severity (SQL run through rawQuery).
+ */
+function serverError(err: unknown): PgDriverError | undefined {
+  if (err instanceof QueryFailedError) return err.driverError as PgDriverError;
+  if (err instanceof Error && 'severity' in err && typeof (err as PgDriverError).code === 'string')
+    return err as PgDriverError;
+  return undefined;
+}
+
 /** The violated constraint's name when `err` is a unique violation (SQLSTATE 23505). */
 export function uniqueViolation(err: unknown): string | undefined {
-  if (!(err instanceof QueryFailedError)) return undefined;
-  const driverError = err.driverError as PgDriverError;
-  return driverError.code === '23505' ? (driverError.constraint ?? '') : undefined;
+  const driverError = serverError(err);
+  return driverError?.code === '23505' ? (driverError.constraint ?? '') : undefined;
 }
 
 /** True when `err` is a foreign key violation (SQLSTATE 23503): a referenced row is gone. */
 export function foreignKeyViolation(err: unknown): boolean {
-  return err instanceof QueryFailedError && (err.driverError as PgDriverError).code === '23503';
+  return serverError(err)?.code === '23503';
 }
 
 /** Socket-level failures: the server is down, restarting or unreachable. */

@@ -6,8 +6,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DatabaseHealth } from '../database/database-health';
 import { RealtimeBus } from '../realtime/realtime-bus';
 import { AppException } from '../common/errors/app.exception';
 import { DependencyStatus, HealthResponse, HealthUnavailableResponse } from './health.response';
@@ -48,7 +47,7 @@ const DEGRADED_EXAMPLE: HealthResponse = {
 @Controller()
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: DatabaseHealth,
     private readonly bus: RealtimeBus,
   ) {}
 
@@ -97,7 +96,7 @@ export class HealthController {
   })
   async check(): Promise<HealthResponse> {
     const details: Record<string, DependencyStatus> = {
-      database: await this.pingDatabase(),
+      database: await this.database.ping(DATABASE_TIMEOUT_MS),
       redis: this.redisStatus(),
     };
     if (details.database.status === 'down') {
@@ -114,26 +113,6 @@ export class HealthController {
       (result.status === 'down' ? error : info)[name] = result;
     }
     return { status: Object.keys(error).length ? 'degraded' : 'ok', info, error, details };
-  }
-
-  /** Driver messages name hosts and ports: the probe only says which way it failed. */
-  private async pingDatabase(): Promise<DependencyStatus> {
-    if (!this.dataSource.isInitialized) return { status: 'down', message: 'Not connected' };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), DATABASE_TIMEOUT_MS);
-    });
-    try {
-      const outcome = await Promise.race([this.dataSource.query<unknown>('SELECT 1'), timeout]);
-      if (outcome === 'timeout') {
-        return { status: 'down', message: `No answer within ${DATABASE_TIMEOUT_MS} ms` };
-      }
-      return { status: 'up' };
-    } catch {
-      return { status: 'down', message: 'Not reachable' };
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private redisStatus(): DependencyStatus {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
 import { DirectUploadClaim } from './entities/direct-upload-claim.entity';
 
@@ -10,9 +9,11 @@ import { DirectUploadClaim } from './entities/direct-upload-claim.entity';
  */
 @Injectable()
 export class DirectUploadClaimsRepository {
-  constructor(
-    @InjectRepository(DirectUploadClaim) private readonly claims: Repository<DirectUploadClaim>,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get claims() {
+    return this.dataSource.getRepository(DirectUploadClaim);
+  }
 
   /** Claims `fileId` for `userId`; false when someone (a post, the sweep) claimed it first. */
   async claim(fileId: string, userId: string): Promise<boolean> {
@@ -39,7 +40,7 @@ export class DirectUploadClaimsRepository {
     files: Array<{ fileId: string; userId: string | null }>,
   ): Promise<Set<string>> {
     const rows = await rawQuery<{ file_id: string; claimed: boolean }>(
-      this.claims.manager.connection,
+      this.dataSource,
       `WITH f AS (
          SELECT * FROM unnest($1::text[], $2::uuid[]) AS f(file_id, user_id)
        ),

@@ -11,6 +11,7 @@ import { LinkSigner } from './link-signer';
 import { MediaLinks } from './media-links';
 import { VideoTools } from './video-tools';
 import { MediaService } from './media.service';
+import { MediaDeletionsRepository } from './media-deletions.repository';
 import { UploadIntake } from './upload-intake';
 import { ImageKitMediaStorage } from './storage/imagekit-media.storage';
 import { LocalMediaStorage } from './storage/local-media.storage';
@@ -48,6 +49,7 @@ import { MediaStorage } from './storage/media-storage';
           : local,
     },
     MediaService,
+    MediaDeletionsRepository,
     MediaLinks,
     VideoTools,
     DirectUploads,

@@ -8,14 +8,12 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
-import { LessThanOrEqual, Repository } from 'typeorm';
 import { AppException, badRequest } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import { mediaConfig, type ConfigType } from '../config/configuration';
-import { MediaDeletion } from './entities/media-deletion.entity';
+import { MediaDeletionsRepository } from './media-deletions.repository';
 import { canScrub, MAX_IMAGE_PIXELS, scrubImage } from './image-scrubber';
 import { VideoTools } from './video-tools';
 import { parseTransformation, type TransformStep } from './transformation';
@@ -69,7 +67,7 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly storage: MediaStorage,
     private readonly local: LocalMediaStorage,
     private readonly video: VideoTools,
-    @InjectRepository(MediaDeletion) private readonly deletions: Repository<MediaDeletion>,
+    private readonly deletions: MediaDeletionsRepository,
     @Inject(mediaConfig.KEY) private readonly config: ConfigType<typeof mediaConfig>,
   ) {}
 
@@ -244,16 +242,14 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.logger.warn(`Delete of ${ref.storage}:${ref.fileId} failed, will retry: ${message}`);
-      await this.deletions.save(
-        this.deletions.create({
-          storage: ref.storage,
-          fileId: ref.fileId,
-          path: ref.path ?? null,
-          attempts: 1,
-          nextAttemptAt: new Date(Date.now() + this.config.deleteRetryMs),
-          lastError: message.slice(0, 500),
-        }),
-      );
+      await this.deletions.insert({
+        storage: ref.storage,
+        fileId: ref.fileId,
+        path: ref.path ?? null,
+        attempts: 1,
+        nextAttemptAt: new Date(Date.now() + this.config.deleteRetryMs),
+        lastError: message.slice(0, 500),
+      });
     }
   }
 
@@ -261,15 +257,11 @@ export class MediaService implements OnApplicationBootstrap, OnModuleDestroy {
   async retryPendingDeletes(now = new Date()): Promise<number> {
     let done = 0;
     try {
-      const due = await this.deletions.find({
-        where: { nextAttemptAt: LessThanOrEqual(now) },
-        order: { nextAttemptAt: 'ASC' },
-        take: 50,
-      });
+      const due = await this.deletions.due(now, 50);
       for (const job of due) {
         try {
           await this.removeNow(job);
-          await this.deletions.delete({ id: job.id });
+          await this.deletions.delete(job.id);
           done++;
         } catch (err) {
           job.attempts += 1;

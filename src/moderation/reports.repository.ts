@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { cursorTimestampSql, keysetCondition, keysetPage } from '../common/pagination/cursor';
 import { rawQuery } from '../database/raw-query';
 import { type ModerationAction, Report, type ReportTarget } from './entities/report.entity';
@@ -8,7 +7,11 @@ import { type ModerationAction, Report, type ReportTarget } from './entities/rep
 /** The reports table. */
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectRepository(Report) private readonly reports: Repository<Report>) {}
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get reports() {
+    return this.dataSource.getRepository(Report);
+  }
 
   /** Stores an open report; a second open one on the same target fails (UQ_reports_open). */
   insert(
@@ -29,7 +32,7 @@ export class ReportsRepository {
     const limit = options.limit ?? 20;
     const keyset = keysetCondition('r', options.cursor, 3);
     const rows = await rawQuery<{ id: string; cursor_at: string }>(
-      this.reports.manager.connection,
+      this.dataSource,
       `SELECT r.id, ${cursorTimestampSql('r')} AS cursor_at FROM reports r
        WHERE r.status = $1 AND ${keyset.sql}
        ORDER BY r.created_at DESC, r.id DESC LIMIT $2`,

@@ -5,6 +5,7 @@ import { rawQuery } from '../database/raw-query';
 import { visibleSql } from '../access/visibility';
 import { FollowsRepository } from '../follows/follows.repository';
 import { LikesRepository } from '../likes/likes.repository';
+import { Post } from './entities/post.entity';
 import type { PostView } from './posts.mapper';
 
 interface PostRow {
@@ -71,11 +72,6 @@ function toView(row: PostRow): PostView {
   };
 }
 
-/**
- * The posts' hot read path in hand-written SQL: one statement per page, keyset on
- * (created_at, id) so a deep page costs what the first does, rows mapped straight to the
- * response without entity hydration. Writes stay on TypeORM.
- */
 /** Which posts a page holds (all, one author's, the following feed, a tag's) and where. */
 export interface PageOptions {
   limit?: number;
@@ -85,6 +81,11 @@ export interface PageOptions {
   tag?: string;
 }
 
+/**
+ * The posts table. The hot read path is hand-written SQL: one statement per page, keyset on
+ * (created_at, id) so a deep page costs what the first does, rows mapped straight to the
+ * response without entity hydration. Writes go through the Post entity.
+ */
 @Injectable()
 export class PostsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -235,5 +236,26 @@ export class PostsRepository {
     );
     const page = keysetPage(rows, limit);
     return { items: page.rows.map(toView), next_cursor: page.nextCursor };
+  }
+
+  /** The post with its author (the entity the service changes), or null. */
+  findWithAuthor(id: string): Promise<Post | null> {
+    return this.dataSource
+      .getRepository(Post)
+      .findOne({ where: { id }, relations: { user: true } });
+  }
+
+  insert(values: Partial<Post>): Promise<Post> {
+    const posts = this.dataSource.getRepository(Post);
+    return posts.save(posts.create(values));
+  }
+
+  /** Writes the post's changed columns. */
+  save(post: Post): Promise<Post> {
+    return this.dataSource.getRepository(Post).save(post);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.dataSource.getRepository(Post).delete({ id });
   }
 }

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { Repository } from 'typeorm';
 import { badRequest, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import { POST_MEDIA_TYPES } from '../media/media-types';
@@ -11,7 +9,7 @@ import { MediaLinks } from '../media/media-links';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { PostPage, PostResponse } from './dto/post.response';
 import { type PostView, toPostResponse } from './posts.mapper';
-import { Post } from './entities/post.entity';
+import type { Post } from './entities/post.entity';
 import { type PageOptions, PostsRepository } from './posts.repository';
 import { requireAccess } from '../access/access';
 
@@ -20,7 +18,6 @@ export type PostAction = 'edit' | 'delete';
 @Injectable()
 export class PostsService {
   constructor(
-    @InjectRepository(Post) private readonly posts: Repository<Post>,
     private readonly repository: PostsRepository,
     private readonly media: MediaService,
     private readonly links: MediaLinks,
@@ -46,9 +43,11 @@ export class PostsService {
   async create(user: User, file: ReceivedFile, caption: string): Promise<Post> {
     const stored = await this.media.store(file, { folder: 'posts', allowed: POST_MEDIA_TYPES });
     try {
-      const post = await this.posts.save(
-        this.posts.create({ userId: user.id, caption, ...this.mediaColumns(stored) }),
-      );
+      const post = await this.repository.insert({
+        userId: user.id,
+        caption,
+        ...this.mediaColumns(stored),
+      });
       post.user = user;
       await this.notifications.mentions(caption, user.id, { postId: post.id });
       this.notifications.newPost(user.id, post.id);
@@ -60,9 +59,7 @@ export class PostsService {
   }
 
   async get(id: string): Promise<Post> {
-    const post = isUUID(id)
-      ? await this.posts.findOne({ where: { id }, relations: { user: true } })
-      : null;
+    const post = isUUID(id) ? await this.repository.findWithAuthor(id) : null;
     if (!post) throw notFound('POST_NOT_FOUND', 'Post not found');
     return post;
   }
@@ -77,7 +74,7 @@ export class PostsService {
   async updateCaption(id: string, user: User, caption: string): Promise<Post> {
     const post = await this.getForChange(id, user, 'edit');
     post.caption = caption;
-    const saved = await this.posts.save(post);
+    const saved = await this.repository.save(post);
     // Newly mentioned people hear of it; those mentioned before are not told twice.
     await this.notifications.mentions(caption, user.id, { postId: post.id });
     return saved;
@@ -89,7 +86,7 @@ export class PostsService {
     const stored = await this.media.store(file, { folder: 'posts', allowed: POST_MEDIA_TYPES });
     try {
       Object.assign(post, this.mediaColumns(stored));
-      await this.posts.save(post);
+      await this.repository.save(post);
     } catch (err) {
       await this.media.discard(stored);
       throw err;
@@ -101,7 +98,7 @@ export class PostsService {
   /** The post disappears at once; its file is deleted now or, if storage is down, later. */
   async delete(id: string, user: User): Promise<void> {
     const post = await this.getForChange(id, user, 'delete');
-    await this.posts.delete({ id: post.id });
+    await this.repository.delete(post.id);
     await this.media.removeAll(filesOf(post));
   }
 

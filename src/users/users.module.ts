@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BcryptWorkers } from './bcrypt-workers';
 import { User } from './entities/user.entity';
 import { PasswordService } from './password.service';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /**
@@ -12,7 +13,7 @@ import { UsersService } from './users.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
-  providers: [UsersService, PasswordService, BcryptWorkers],
+  providers: [UsersService, UsersRepository, PasswordService, BcryptWorkers],
   exports: [UsersService, PasswordService],
 })
 export class UsersModule {}

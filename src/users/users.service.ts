@@ -1,6 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { AppException, badRequest, notFound } from '../common/errors/app.exception';
 import type { ReceivedFile } from '../common/multipart/multipart';
 import { uniqueViolation } from '../database/pg-errors';
@@ -10,6 +8,7 @@ import type { AdminUpdateUserDto } from './dto/admin-update-user.dto';
 import type { UpdateMeDto } from './dto/update-me.dto';
 import { User } from './entities/user.entity';
 import { PasswordService } from './password.service';
+import { UsersRepository } from './users.repository';
 import { usernameFromEmail, withSuffix } from './username';
 
 const EMAIL_CONSTRAINT = 'UQ_users_email';
@@ -41,17 +40,17 @@ type Operation = keyof typeof CODES;
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly media: MediaService,
   ) {}
 
   findById(id: string): Promise<User | null> {
-    return this.users.findOneBy({ id });
+    return this.users.findById(id);
   }
 
   findByIds(ids: string[]): Promise<User[]> {
-    return ids.length ? this.users.findBy({ id: In(ids) }) : Promise.resolve([]);
+    return this.users.findByIds(ids);
   }
 
   async getById(id: string): Promise<User> {
@@ -62,10 +61,7 @@ export class UsersService {
 
   /** By username, case-insensitively (usernames are unique regardless of case). */
   async getByUsername(username: string): Promise<User> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .where('lower(u.username) = lower(:username)', { username })
-      .getOne();
+    const user = await this.users.findByUsername(username);
     if (!user) throw notFound('USER_NOT_FOUND', 'User not found');
     return user;
   }
@@ -78,7 +74,7 @@ export class UsersService {
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.users.findOneBy({ email: email.trim().toLowerCase() });
+    return this.users.findByEmail(email.trim().toLowerCase());
   }
 
   /** Stores a new avatar image through MediaService; the previous file is deleted after. */
@@ -109,15 +105,13 @@ export class UsersService {
     let username = input.username ?? usernameFromEmail(email);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.users.save(
-          this.users.create({
-            email,
-            username,
-            hashedPassword,
-            isSuperuser: input.isSuperuser ?? false,
-            isVerified: input.isVerified ?? false,
-          }),
-        );
+        return await this.users.insert({
+          email,
+          username,
+          hashedPassword,
+          isSuperuser: input.isSuperuser ?? false,
+          isVerified: input.isVerified ?? false,
+        });
       } catch (err) {
         const constraint = uniqueViolation(err);
         // A derived username that is taken gets a random suffix; a chosen one is a conflict.
@@ -166,8 +160,7 @@ export class UsersService {
   }
 
   async delete(id: string): Promise<void> {
-    const result = await this.users.delete({ id });
-    if (!result.affected) throw notFound('USER_NOT_FOUND', 'User not found');
+    if (!(await this.users.delete(id))) throw notFound('USER_NOT_FOUND', 'User not found');
   }
 
   /** Sets a new password and revokes every token issued before. */
