@@ -3,6 +3,11 @@ import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { RealtimeBus } from '../src/realtime/realtime-bus';
 import { LossyBusHub } from './support/lossy-bus';
+import {
+  type Instance,
+  type ProcessInstance,
+  startProcessInstance,
+} from './support/process-instance';
 import { TestRedis } from './support/redis-server';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
 import { signUp, type TestUser } from './support/users';
@@ -27,7 +32,7 @@ class Receiver {
     });
   }
 
-  static async open(app: TestApp, instance: string, roomId: string, user: TestUser) {
+  static async open(app: Instance, instance: string, roomId: string, user: TestUser) {
     const client = await WsClient.connect(`${app.wsUrl}/api/ws/${roomId}?token=${user.token}`);
     await client.next('welcome');
     return new Receiver(client, instance);
@@ -37,9 +42,9 @@ class Receiver {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) return false;
     await sleep(20);
   }
@@ -47,7 +52,7 @@ async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** A public room of alice's that bob joined, with two sockets on each instance. */
-async function roomOnBothInstances(one: TestApp, two: TestApp, name: string) {
+async function roomOnBothInstances(one: Instance, two: Instance, name: string) {
   const alice = await signUp(one.http);
   const bob = await signUp(two.http);
   const room = (await one.http.post('/api/rooms', { token: alice.token, json: { name } })).body as {
@@ -196,17 +201,18 @@ describe('Chat over a bus that carries nothing at all (e2e)', () => {
 describe('Chat delivery through a Redis outage under steady traffic (e2e)', () => {
   const redis = new TestRedis();
   let one: TestApp;
-  let two: TestApp;
+  // The other instance runs as its own process, as instances do in production.
+  let two: ProcessInstance;
 
   beforeAll(async () => {
     await redis.start();
     const env = { ...CHAT_ENV, REDIS_URL: redis.url };
     one = await createTestApp(env);
-    two = await createTestApp(env, { shareDatabaseWith: one });
+    two = await startProcessInstance(env, { shareDatabaseWith: one });
   });
   afterAll(async () => {
-    await two.close();
-    await one.close();
+    await two?.close();
+    await one?.close();
     await redis.stop();
   });
 
@@ -236,7 +242,9 @@ describe('Chat delivery through a Redis outage under steady traffic (e2e)', () =
     const sentBeforeBack = sent;
     // Cross-instance fan-out resumes by itself.
     const busBack = await waitFor(
-      () => [one, two].every((t) => t.app.get(RealtimeBus).status === 'up'),
+      async () =>
+        one.app.get(RealtimeBus).status === 'up' &&
+        (await two.http.get('/health')).body.details?.redis?.status === 'up',
       2000,
     );
     const busBackMs = Date.now() - backAt;
@@ -275,17 +283,18 @@ describe('Chat delivery through a Redis outage under steady traffic (e2e)', () =
 
 describe('Chat handshake and retries (e2e)', () => {
   let one: TestApp;
-  let two: TestApp;
+  // The other instance runs as its own process, as instances do in production.
+  let two: ProcessInstance;
   let alice: TestUser;
 
   beforeAll(async () => {
     one = await createTestApp(CHAT_ENV);
-    two = await createTestApp(CHAT_ENV, { shareDatabaseWith: one });
+    two = await startProcessInstance(CHAT_ENV, { shareDatabaseWith: one });
     alice = await signUp(one.http);
   });
   afterAll(async () => {
-    await two.close();
-    await one.close();
+    await two?.close();
+    await one?.close();
   });
 
   it('refuses a correctly signed but expired token with 4401', async () => {

@@ -1,3 +1,8 @@
+import {
+  type Instance,
+  type ProcessInstance,
+  startProcessInstance,
+} from './support/process-instance';
 import { createTestApp, type TestApp } from './support/test-app';
 import { signUp, type TestUser } from './support/users';
 import { WsClient } from './support/ws-client';
@@ -6,12 +11,13 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('Chat across two instances through Redis (e2e)', () => {
   let one: TestApp;
-  let two: TestApp;
+  // The other instance runs as its own process, as instances do in production.
+  let two: ProcessInstance;
   let alice: TestUser;
   let bob: TestUser;
   const sockets: WsClient[] = [];
 
-  const open = async (app: TestApp, roomId: string, user: TestUser) => {
+  const open = async (app: Instance, roomId: string, user: TestUser) => {
     const client = await WsClient.connect(`${app.wsUrl}/api/ws/${roomId}?token=${user.token}`);
     sockets.push(client);
     await client.next('welcome');
@@ -20,7 +26,7 @@ describe('Chat across two instances through Redis (e2e)', () => {
 
   beforeAll(async () => {
     one = await createTestApp({ REDIS_URL, CHAT_TYPING_INTERVAL_MS: '0' });
-    two = await createTestApp(
+    two = await startProcessInstance(
       { REDIS_URL, CHAT_TYPING_INTERVAL_MS: '0' },
       { shareDatabaseWith: one },
     );
@@ -31,8 +37,8 @@ describe('Chat across two instances through Redis (e2e)', () => {
     for (const s of sockets.splice(0)) s.close();
   });
   afterAll(async () => {
-    await two.close();
-    await one.close();
+    await two?.close();
+    await one?.close();
   });
 
   it('delivers messages, typing and presence between clients on different instances', async () => {

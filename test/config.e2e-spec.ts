@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { APP_ENV, mediaConfig, throttleConfig } from '../src/config/configuration';
 import type { EnvironmentVariables } from '../src/config/env.validation';
 import { createTestApp, type TestApp } from './support/test-app';
+import { signUp } from './support/users';
 
 /**
  * The configuration reaches an app through its providers (AppModule.forRoot's environment),
@@ -18,7 +19,11 @@ describe('Configuration through providers (e2e)', () => {
     envBefore = { ...process.env };
     strict = await createTestApp({ THROTTLE_AUTH_LIMIT: '2', MAX_UPLOAD_BYTES: '1000' });
     lenient = await createTestApp(
-      { THROTTLE_AUTH_LIMIT: '50', MAX_UPLOAD_BYTES: '2000' },
+      {
+        THROTTLE_AUTH_LIMIT: '50',
+        MAX_UPLOAD_BYTES: '2000',
+        JWT_SECRET: 'another-secret-that-is-long-enough-for-hs256-98765',
+      },
       { shareDatabaseWith: strict },
     );
     envAfter = { ...process.env };
@@ -65,5 +70,14 @@ describe('Configuration through providers (e2e)', () => {
     expect(allowed.map((body: { max_file_size: number }) => body.max_file_size)).toEqual([
       1000, 2000,
     ]);
+  });
+
+  it('authenticates each app with its own keys: Passport strategies are not shared', async () => {
+    const user = await signUp(lenient.http);
+    const [own, other] = await Promise.all(
+      [lenient, strict].map((t) => t.http.get('/users/me', { token: user.token })),
+    );
+    expect(own.status).toBe(200);
+    expect([other.status, other.body.code]).toEqual([401, 'INVALID_TOKEN']);
   });
 });

@@ -1,5 +1,10 @@
 import { DataSource } from 'typeorm';
 import { form, jpeg } from './support/media-fixtures';
+import {
+  type Instance,
+  type ProcessInstance,
+  startProcessInstance,
+} from './support/process-instance';
 import { createTestApp, type TestApp } from './support/test-app';
 import { signUp, type TestUser } from './support/users';
 import { WsClient } from './support/ws-client';
@@ -8,10 +13,11 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('Notifications (e2e)', () => {
   let one: TestApp;
-  let two: TestApp;
+  // The other instance runs as its own process, as instances do in production.
+  let two: ProcessInstance;
   const sockets: WsClient[] = [];
 
-  const post = async (t: TestApp, user: TestUser, caption = ''): Promise<string> => {
+  const post = async (t: Instance, user: TestUser, caption = ''): Promise<string> => {
     const res = await t.http.post('/upload', {
       token: user.token,
       multipart: form({ file: { bytes: await jpeg(8, 8), name: 'p.jpg' }, caption }),
@@ -24,7 +30,7 @@ describe('Notifications (e2e)', () => {
       items: Array<{ id: string; type: string; actor: { id: string }; post_id: string | null }>;
       unread_count: number;
     };
-  const listen = async (t: TestApp, user: TestUser) => {
+  const listen = async (t: Instance, user: TestUser) => {
     const ws = await WsClient.connect(`${t.wsUrl}/api/ws/notifications?token=${user.token}`);
     sockets.push(ws);
     await ws.next('unread_count');
@@ -33,14 +39,14 @@ describe('Notifications (e2e)', () => {
 
   beforeAll(async () => {
     one = await createTestApp({ REDIS_URL });
-    two = await createTestApp({ REDIS_URL }, { shareDatabaseWith: one });
+    two = await startProcessInstance({ REDIS_URL }, { shareDatabaseWith: one });
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();
   });
   afterAll(async () => {
-    await two.close();
-    await one.close();
+    await two?.close();
+    await one?.close();
   });
 
   it('follow, like, comment, reply and mention notify; the list carries the unread count', async () => {
@@ -214,7 +220,7 @@ describe('Per-user limits on social actions (e2e)', () => {
       RATE_LIMIT_WINDOW: '600',
     };
     const one = await createTestApp(env);
-    const two = await createTestApp(env, { shareDatabaseWith: one });
+    const two = await startProcessInstance(env, { shareDatabaseWith: one });
     try {
       const [liker, author] = [await signUp(one.http), await signUp(one.http)];
       const posts: string[] = [];

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -11,19 +11,22 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
 import { Auth } from './decorators/auth.decorator';
 import { CurrentAuth } from './decorators/current-user.decorator';
 import { ErrorResponse } from '../common/dto/error.response';
+import type { User } from '../users/entities/user.entity';
 import { UserResponse } from '../users/dto/user.response';
 import { toUserResponse } from '../users/users.mapper';
 import { MediaLinks } from '../media/media-links';
 import { AuthService } from './auth.service';
 import { ApiBodyByContentType } from '../docs/openapi';
-import { LoginDto, LoginForm, LoginJson, TokenResponse } from './dto/login.dto';
+import { LoginForm, LoginJson, TokenResponse } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { EmailDto, DetailResponse, ResetPasswordDto, VerifyDto } from './dto/token-requests.dto';
-import type { AuthContext } from './token.service';
+import { type AuthContext, TokenService } from './token.service';
 import { Public } from './decorators/public.decorator';
+import { PasswordAuthGuard } from './guards/password-auth.guard';
 
 /**
  * FastAPI Users-compatible auth routes. The /api/users/* paths are aliases that chat
@@ -36,6 +39,7 @@ import { Public } from './decorators/public.decorator';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly tokens: TokenService,
     private readonly links: MediaLinks,
   ) {}
 
@@ -66,8 +70,13 @@ export class AuthController {
   })
   @ApiOkResponse({ type: TokenResponse })
   @ApiBadRequestResponse({ description: 'LOGIN_BAD_CREDENTIALS', type: ErrorResponse })
-  login(@Body() dto: LoginDto): Promise<TokenResponse> {
-    return this.auth.login(dto.email ?? dto.username ?? '', dto.password);
+  // Passport checks the credentials (PasswordStrategy); the route issues the token.
+  @UseGuards(PasswordAuthGuard)
+  async login(@Req() request: FastifyRequest & { user: User }): Promise<TokenResponse> {
+    return {
+      access_token: await this.tokens.issueAccessToken(request.user),
+      token_type: 'bearer',
+    };
   }
 
   @Post('auth/jwt/logout')

@@ -18,6 +18,8 @@ import { SessionsService } from './sessions.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ActionRateLimitGuard } from './rate-limit';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { BearerStrategy } from './strategies/bearer.strategy';
+import { PasswordStrategy } from './strategies/password.strategy';
 import { TokenService } from './token.service';
 
 @Module({
@@ -58,6 +60,9 @@ import { TokenService } from './token.service';
     SessionsService,
     SessionsRepository,
     AccountsRepository,
+    // Passport's strategies: the Bearer token of every route, the password form of login.
+    BearerStrategy,
+    PasswordStrategy,
     // Deny by default: every route needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     // After authentication: per-user limits of @RateLimit routes.

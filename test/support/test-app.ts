@@ -101,6 +101,15 @@ export function testEnv(
   dataDir: string,
   overrides: Record<string, string | undefined> = {},
 ): EnvironmentVariables {
+  return validateEnv(testSettings(databaseUrl, dataDir, overrides));
+}
+
+/** testEnv's variables as an environment holds them (strings; unset ones left out). */
+export function testSettings(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string> {
   const settings: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -115,8 +124,8 @@ export function testEnv(
     ALLOWED_ORIGINS: 'http://allowed.example',
     ...overrides,
   };
-  return validateEnv(
-    Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
+  return Object.fromEntries(
+    Object.entries(settings).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
 }
 

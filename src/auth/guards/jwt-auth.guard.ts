@@ -1,33 +1,32 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '../decorators/public.decorator';
-import { type AuthContext, TokenService } from '../token.service';
+import { BearerStrategy } from '../strategies/bearer.strategy';
+import { StrategyAuthGuard } from './strategy-auth.guard';
 
 /**
- * The global guard: every HTTP route needs a Bearer token unless marked @Public().
- * TokenService raises the precise 401s (the same checks as the WebSocket handshake); any
- * other error (the database unreachable) passes through unchanged, so it is never reported
- * as a bad token. The guard calls the app's own TokenService rather than a Passport strategy:
- * Passport keeps strategies in one process-wide registry, where a second app in the process
- * (tests, workers) would replace the first one's.
+ * The global guard: every HTTP route needs a Bearer token unless marked @Public() (deny by
+ * default: a route forgotten there is closed, not open). Passport runs the bearer strategy,
+ * whose checks are TokenService's, shared with the WebSocket handshake; `request.user` is
+ * the AuthContext that @CurrentUser() and @CurrentAuth() read.
  */
 @Injectable()
-export class JwtAuthGuard implements CanActivate {
+export class JwtAuthGuard extends StrategyAuthGuard {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-  ) {}
+    strategy: BearerStrategy,
+  ) {
+    super(strategy);
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Sockets authenticate in their handshake.
     if (context.getType() !== 'http') return true;
     const open = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (open === true) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthContext }>();
-    request.user = await this.tokens.authenticate({ authorization: request.headers.authorization });
-    return true;
+    return (await super.canActivate(context)) as boolean;
   }
 }

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import type { OnModuleDestroy } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import passport from 'passport';
+import { Strategy as CustomStrategy } from 'passport-custom';
+
+/**
+ * A Passport strategy whose validate() decides from the request alone, registered under a
+ * name of its app's own. Passport keeps strategies in one process-wide registry: under a
+ * fixed name, a second app in the same process (a test's app with other settings) would
+ * replace the first one's, and its database and keys would answer the first one's requests.
+ * The name is removed when the app closes.
+ */
+export abstract class AppStrategy<T> extends CustomStrategy implements OnModuleDestroy {
+  /** What the app's guards pass to Passport (their `defaultStrategy`). */
+  readonly registeredName: string;
+
+  protected constructor(kind: string) {
+    // validate()'s error goes to Passport as is: the guards rethrow it unchanged, so the
+    // app's own 400, 401 and 503 answers never become Passport's bare 401.
+    super((request, done) => {
+      this.validate(request as unknown as FastifyRequest).then(
+        (result) => done(null, result),
+        done,
+      );
+    });
+    this.registeredName = `${kind}-${randomBytes(6).toString('hex')}`;
+    passport.use(this.registeredName, this);
+  }
+
+  abstract validate(request: FastifyRequest): Promise<T>;
+
+  onModuleDestroy(): void {
+    passport.unuse(this.registeredName);
+  }
+}
