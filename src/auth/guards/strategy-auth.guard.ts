@@ -1,6 +1,8 @@
+import type { ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
 import { unauthorized } from '../../common/errors/app.exception';
-import type { AppStrategy } from '../strategies/app-strategy';
+import type { AppStrategy, PassportRequest } from '../strategies/app-strategy';
 
 /**
  * @nestjs/passport's guard run with one of the app's strategies. The strategy's name is
@@ -10,6 +12,21 @@ import type { AppStrategy } from '../strategies/app-strategy';
 export abstract class StrategyAuthGuard extends AuthGuard() {
   protected constructor(strategy: AppStrategy<unknown>) {
     super({ defaultStrategy: strategy.registeredName });
+  }
+
+  /**
+   * Passport is handed a small view of the request (see PassportRequest), not Fastify's
+   * request itself; the user it settles on still lands on `request.user`.
+   */
+  override getRequest(context: ExecutionContext): PassportRequest & { user?: unknown } {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: unknown }>();
+    return {
+      headers: request.headers,
+      body: request.body,
+      set user(user: unknown) {
+        request.user = user;
+      },
+    };
   }
 
   /**

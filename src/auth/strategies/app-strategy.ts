@@ -1,8 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import passport from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
+
+/**
+ * What a strategy sees of a request. Passport writes its helpers (logIn, logOut,
+ * isAuthenticated, _sessionManager, ...) onto the object it is given; on Fastify's own request
+ * those seven properties, added to every request after it was built, would change the shape
+ * that every later reader of the request was optimised for. It gets this small object instead.
+ */
+export interface PassportRequest {
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
 
 /**
  * A Passport strategy whose validate() decides from the request alone, registered under a
@@ -19,7 +30,7 @@ export abstract class AppStrategy<T> extends CustomStrategy implements OnModuleD
     // validate()'s error goes to Passport as is: the guards rethrow it unchanged, so the
     // app's own 400, 401 and 503 answers never become Passport's bare 401.
     super((request, done) => {
-      this.validate(request as unknown as FastifyRequest).then(
+      this.validate(request as unknown as PassportRequest).then(
         (result) => done(null, result),
         done,
       );
@@ -28,7 +39,7 @@ export abstract class AppStrategy<T> extends CustomStrategy implements OnModuleD
     passport.use(this.registeredName, this);
   }
 
-  abstract validate(request: FastifyRequest): Promise<T>;
+  abstract validate(request: PassportRequest): Promise<T>;
 
   onModuleDestroy(): void {
     passport.unuse(this.registeredName);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { type AuthContext, TokenService } from '../token.service';
-import { AppStrategy } from './app-strategy';
+import { AppStrategy, type PassportRequest } from './app-strategy';
 
 /**
  * The Bearer access token of an HTTP request. The checks are TokenService's, the same the
@@ -15,7 +14,7 @@ export class BearerStrategy extends AppStrategy<AuthContext> {
     super('bearer');
   }
 
-  validate(request: FastifyRequest): Promise<AuthContext> {
+  validate(request: PassportRequest): Promise<AuthContext> {
     return this.tokens.authenticate({ authorization: request.headers.authorization });
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { createValidationPipe } from '../../common/pipes/validation.pipe';
 import type { User } from '../../users/entities/user.entity';
 import { AuthService } from '../auth.service';
 import { LoginDto } from '../dto/login.dto';
-import { AppStrategy } from './app-strategy';
+import { AppStrategy, type PassportRequest } from './app-strategy';
 
 /**
  * The OAuth2 password form (`username` holds the email) or JSON `{email, password}`. Not
@@ -21,7 +20,7 @@ export class PasswordStrategy extends AppStrategy<User> {
     super('password');
   }
 
-  async validate(request: FastifyRequest): Promise<User> {
+  async validate(request: PassportRequest): Promise<User> {
     const credentials = (await this.validation.transform(request.body, {
       type: 'body',
       metatype: LoginDto,
