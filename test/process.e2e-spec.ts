@@ -1,9 +1,10 @@
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient } from './support/http';
+import { spawnApp } from './support/process-instance';
 
 /**
  * The compiled app as users run it (`npm start` runs dist/main.js), in embedded mode with
@@ -27,32 +28,16 @@ interface Running {
 }
 
 async function startServer(dataDir: string, extra: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: cleanEnv({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      BCRYPT_ROUNDS: '12',
-      ...extra,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | string | null>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  const app = await spawnApp(
+    { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', BCRYPT_ROUNDS: '12', ...extra },
+    ROOT,
   );
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    const match = /API listening on (http:\/\/[\d.:[\]]+)/.exec(out);
-    if (match) return { child, http: new HttpClient(match[1]), output: () => out, exited };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${out}`);
+  return {
+    child: app.child,
+    http: new HttpClient(app.url),
+    output: app.output,
+    exited: app.exited,
+  };
 }
 
 describe('The compiled app in embedded mode (e2e)', () => {

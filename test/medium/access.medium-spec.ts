@@ -1,22 +1,10 @@
-import { HttpException } from '@nestjs/common';
 import { MessagesService } from '../../src/chat/messages.service';
 import { RoomsService } from '../../src/chat/rooms.service';
 import { UploadsService } from '../../src/chat/uploads.service';
 import { PostsService } from '../../src/posts/posts.service';
 import type { User } from '../../src/users/entities/user.entity';
-import { factories } from '../support/factories';
+import { factories, outcome } from '../support/factories';
 import { createServiceContext, type ServiceContext } from '../support/service-context';
-
-/** The status and code a call fails with, or 'ok'. */
-async function outcome(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-    return 'ok';
-  } catch (err) {
-    if (!(err instanceof HttpException)) throw err;
-    return `${err.getStatus()} ${(err.getResponse() as { code: string }).code}`;
-  }
-}
 
 describe('Access rules through the services (medium)', () => {
   let ctx: ServiceContext;
